@@ -42,10 +42,18 @@ impl<'t> Resolver<'t> {
             .iter()
             .map(|(k, v)| (k.name.as_str(), v.get("Default")))
             .collect();
-        let conditions = entries("Conditions").iter().map(|(k, v)| (k.name.as_str(), v)).collect();
+        let conditions = entries("Conditions")
+            .iter()
+            .map(|(k, v)| (k.name.as_str(), v))
+            .collect();
         let resources = entries("Resources")
             .iter()
-            .map(|(k, v)| (k.name.as_str(), v.get("Type").and_then(Value::as_str).unwrap_or("")))
+            .map(|(k, v)| {
+                (
+                    k.name.as_str(),
+                    v.get("Type").and_then(Value::as_str).unwrap_or(""),
+                )
+            })
             .collect();
         Resolver {
             parameters,
@@ -77,10 +85,10 @@ impl<'t> Resolver<'t> {
         }
         match &value.kind {
             ValueKind::Map(entries) => {
-                if let [(key, arg)] = entries.as_slice() {
-                    if let Some(resolved) = self.intrinsic(&key.name, arg, value, depth) {
-                        return resolved;
-                    }
+                if let [(key, arg)] = entries.as_slice()
+                    && let Some(resolved) = self.intrinsic(&key.name, arg, value, depth)
+                {
+                    return resolved;
                 }
                 let resolved = entries
                     .iter()
@@ -89,7 +97,10 @@ impl<'t> Resolver<'t> {
                 Some(Value::new(ValueKind::Map(resolved), value.span))
             }
             ValueKind::List(items) => {
-                let resolved = items.iter().filter_map(|v| self.resolve_at(v, depth + 1)).collect();
+                let resolved = items
+                    .iter()
+                    .filter_map(|v| self.resolve_at(v, depth + 1))
+                    .collect();
                 Some(Value::new(ValueKind::List(resolved), value.span))
             }
             _ => Some(value.clone()),
@@ -135,11 +146,17 @@ impl<'t> Resolver<'t> {
         }
         if let Some(default) = self.parameters.get(target) {
             return Some(match default {
-                Some(default) => self.resolve_at(default, depth + 1).unwrap_or_else(|| Value::null(at)),
+                Some(default) => self
+                    .resolve_at(default, depth + 1)
+                    .unwrap_or_else(|| Value::null(at)),
                 None => Value::unknown(format!("!Ref {target}"), Vec::new(), at),
             });
         }
-        let refs = if self.resources.contains_key(target) { vec![target.to_string()] } else { Vec::new() };
+        let refs = if self.resources.contains_key(target) {
+            vec![target.to_string()]
+        } else {
+            Vec::new()
+        };
         Some(Value::unknown(format!("!Ref {target}"), refs, at))
     }
 
@@ -155,13 +172,18 @@ impl<'t> Resolver<'t> {
             ValueKind::String(s) => s.split_once('.').map(|(_, a)| a.to_string()).unwrap_or_default(),
             _ => String::new(),
         };
-        let refs = target.iter().filter(|t| self.resources.contains_key(t.as_str())).cloned().collect();
+        let refs = target
+            .iter()
+            .filter(|t| self.resources.contains_key(t.as_str()))
+            .cloned()
+            .collect();
         let name = target.unwrap_or_default();
         Value::unknown(format!("!GetAtt {name}.{attribute}"), refs, whole.span)
     }
 
     fn resolve_or_null_at(&self, value: &Value, depth: usize) -> Value {
-        self.resolve_at(value, depth + 1).unwrap_or_else(|| Value::null(value.span))
+        self.resolve_at(value, depth + 1)
+            .unwrap_or_else(|| Value::null(value.span))
     }
 
     fn sub(&self, arg: &Value, whole: &Value, depth: usize) -> Value {
@@ -194,11 +216,17 @@ impl<'t> Resolver<'t> {
                 out.push('}');
                 continue;
             }
-            let var = vars.and_then(|v| v.get(name)).map(|v| self.resolve_or_null_at(v, depth));
+            let var = vars
+                .and_then(|v| v.get(name))
+                .map(|v| self.resolve_or_null_at(v, depth));
             let value = var.or_else(|| {
                 if let Some((resource, _)) = name.split_once('.') {
                     if self.resources.contains_key(resource) {
-                        return Some(Value::unknown(format!("${{{name}}}"), vec![resource.to_string()], whole.span));
+                        return Some(Value::unknown(
+                            format!("${{{name}}}"),
+                            vec![resource.to_string()],
+                            whole.span,
+                        ));
                     }
                     return None;
                 }
@@ -218,7 +246,11 @@ impl<'t> Resolver<'t> {
             }
         }
         out.push_str(rest);
-        if known { Value::string(out, whole.span) } else { Value::unknown(out, refs, whole.span) }
+        if known {
+            Value::string(out, whole.span)
+        } else {
+            Value::unknown(out, refs, whole.span)
+        }
     }
 
     fn join(&self, arg: &Value, whole: &Value, depth: usize) -> Value {
@@ -245,39 +277,42 @@ impl<'t> Resolver<'t> {
             })
             .collect();
         let joined = parts.join(&delimiter);
-        if known { Value::string(joined, whole.span) } else { Value::unknown(joined, refs, whole.span) }
+        if known {
+            Value::string(joined, whole.span)
+        } else {
+            Value::unknown(joined, refs, whole.span)
+        }
     }
 
     fn select(&self, arg: &Value, whole: &Value, depth: usize) -> Option<Value> {
         let resolved = self.resolve_or_null_at(arg, depth);
         let items = resolved.as_list().unwrap_or_default();
-        if let [index, list] = items {
-            if let (Some(index), Some(list)) = (index.as_f64(), list.as_list()) {
-                if index >= 0.0 && index.fract() == 0.0 {
-                    if let Some(item) = list.get(index as usize) {
-                        return Some(item.clone());
-                    }
-                }
-            }
+        if let [index, list] = items
+            && let (Some(index), Some(list)) = (index.as_f64(), list.as_list())
+            && index >= 0.0
+            && index.fract() == 0.0
+            && let Some(item) = list.get(index as usize)
+        {
+            return Some(item.clone());
         }
         Some(unknown(whole, &render(whole), refs_in(arg)))
     }
 
     fn split(&self, arg: &Value, whole: &Value, depth: usize) -> Value {
         let resolved = self.resolve_or_null_at(arg, depth);
-        if let Some([delimiter, source]) = resolved.as_list().and_then(|l| <&[Value; 2]>::try_from(l).ok()) {
-            if let (Some(d), Some(s)) = (delimiter.as_str(), source.as_str()) {
-                if !d.is_empty() {
-                    let items = s.split(d).map(|part| Value::string(part, whole.span)).collect();
-                    return Value::new(ValueKind::List(items), whole.span);
-                }
-            }
+        if let Some([delimiter, source]) = resolved.as_list().and_then(|l| <&[Value; 2]>::try_from(l).ok())
+            && let (Some(d), Some(s)) = (delimiter.as_str(), source.as_str())
+            && !d.is_empty()
+        {
+            let items = s.split(d).map(|part| Value::string(part, whole.span)).collect();
+            return Value::new(ValueKind::List(items), whole.span);
         }
         unknown(whole, &render(whole), refs_in(arg))
     }
 
     fn if_(&self, arg: &Value, whole: &Value, depth: usize) -> Option<Value> {
-        let Some([condition, when_true, when_false]) = arg.as_list().and_then(|l| <&[Value; 3]>::try_from(l).ok())
+        let Some([condition, when_true, when_false]) =
+            arg.as_list().and_then(|l| <&[Value; 3]>::try_from(l).ok())
         else {
             return Some(unknown(whole, &render(whole), refs_in(arg)));
         };
@@ -331,7 +366,10 @@ impl<'t> Resolver<'t> {
         }
         // Guard against cycles: an undecided placeholder while evaluating.
         self.decided.borrow_mut().insert(name.to_string(), None);
-        let result = self.conditions.get(name).and_then(|expr| self.eval_condition(expr, depth + 1));
+        let result = self
+            .conditions
+            .get(name)
+            .and_then(|expr| self.eval_condition(expr, depth + 1));
         self.decided.borrow_mut().insert(name.to_string(), result);
         result
     }
@@ -374,7 +412,13 @@ impl<'t> Resolver<'t> {
 }
 
 fn unknown(whole: &Value, expr: &str, refs: Vec<String>) -> Value {
-    Value::new(ValueKind::Unknown(Unknown { expr: expr.to_string(), refs }), whole.span)
+    Value::new(
+        ValueKind::Unknown(Unknown {
+            expr: expr.to_string(),
+            refs,
+        }),
+        whole.span,
+    )
 }
 
 /// A compact rendering of an unresolved intrinsic for messages.
@@ -445,25 +489,49 @@ Resources:
         assert_eq!(resolve(TEMPLATE, "!Ref AWS::Partition").as_str(), Some("aws"));
         assert!(resolve(TEMPLATE, "!Ref Bucket").is_unknown());
         let queue = resolve(TEMPLATE, "!Ref Queue");
-        assert_eq!(queue.as_unknown().map(|u| u.refs.clone()), Some(vec!["Queue".to_string()]));
+        assert_eq!(
+            queue.as_unknown().map(|u| u.refs.clone()),
+            Some(vec!["Queue".to_string()])
+        );
     }
 
     #[test]
     fn sub_resolves_known_parts_and_keeps_the_rest() {
-        assert_eq!(resolve(TEMPLATE, "!Sub 'arn:${AWS::Partition}:x:::${Env}'").as_str(), Some("arn:aws:x:::prod"));
-        let partial = resolve(TEMPLATE, "!Sub 'arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:${Queue.QueueName}'");
+        assert_eq!(
+            resolve(TEMPLATE, "!Sub 'arn:${AWS::Partition}:x:::${Env}'").as_str(),
+            Some("arn:aws:x:::prod")
+        );
+        let partial = resolve(
+            TEMPLATE,
+            "!Sub 'arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:${Queue.QueueName}'",
+        );
         let u = partial.as_unknown().unwrap();
-        assert_eq!(u.expr, "arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:${Queue.QueueName}");
+        assert_eq!(
+            u.expr,
+            "arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:${Queue.QueueName}"
+        );
         assert_eq!(u.refs, vec!["Queue".to_string()]);
-        assert_eq!(resolve(TEMPLATE, "!Sub ['${a}-${!b}', {a: !Ref Env}]").as_str(), Some("prod-${b}"));
+        assert_eq!(
+            resolve(TEMPLATE, "!Sub ['${a}-${!b}', {a: !Ref Env}]").as_str(),
+            Some("prod-${b}")
+        );
     }
 
     #[test]
     fn join_select_split_find_in_map() {
-        assert_eq!(resolve(TEMPLATE, "!Join ['-', [a, !Ref Env]]").as_str(), Some("a-prod"));
+        assert_eq!(
+            resolve(TEMPLATE, "!Join ['-', [a, !Ref Env]]").as_str(),
+            Some("a-prod")
+        );
         assert_eq!(resolve(TEMPLATE, "!Select [1, [a, b, c]]").as_str(), Some("b"));
-        assert_eq!(resolve(TEMPLATE, "!Select [1, !Split [',', 'x,y']]").as_str(), Some("y"));
-        assert_eq!(resolve(TEMPLATE, "!FindInMap [Sizes, !Ref Env, Memory]").as_f64(), Some(1024.0));
+        assert_eq!(
+            resolve(TEMPLATE, "!Select [1, !Split [',', 'x,y']]").as_str(),
+            Some("y")
+        );
+        assert_eq!(
+            resolve(TEMPLATE, "!FindInMap [Sizes, !Ref Env, Memory]").as_f64(),
+            Some(1024.0)
+        );
     }
 
     #[test]
@@ -476,7 +544,10 @@ Resources:
 
     #[test]
     fn no_value_removes_the_property() {
-        let v = resolve(TEMPLATE, "{A: !Ref AWS::NoValue, B: 1, C: !If [IsProd, !Ref AWS::NoValue, 2]}");
+        let v = resolve(
+            TEMPLATE,
+            "{A: !Ref AWS::NoValue, B: 1, C: !If [IsProd, !Ref AWS::NoValue, 2]}",
+        );
         assert!(v.get("A").is_none() && v.get("C").is_none());
         assert!(v.get("B").is_some());
     }
@@ -484,7 +555,10 @@ Resources:
     #[test]
     fn get_att_refers_to_the_resource() {
         let v = resolve(TEMPLATE, "!GetAtt Queue.Arn");
-        assert_eq!(v.as_unknown().map(|u| (u.expr.clone(), u.refs.clone())), Some(("!GetAtt Queue.Arn".into(), vec!["Queue".into()])));
+        assert_eq!(
+            v.as_unknown().map(|u| (u.expr.clone(), u.refs.clone())),
+            Some(("!GetAtt Queue.Arn".into(), vec!["Queue".into()]))
+        );
     }
 
     #[test]

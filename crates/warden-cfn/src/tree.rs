@@ -22,16 +22,26 @@ pub struct ParseError {
 
 impl ParseError {
     fn at(pos: Pos, message: impl Into<String>) -> ParseError {
-        ParseError { message: message.into(), pos }
+        ParseError {
+            message: message.into(),
+            pos,
+        }
     }
 }
 
 fn pos(marker: saphyr_parser::Marker) -> Pos {
-    Pos { line: marker.line() as u32, column: marker.col() as u32 + 1, offset: marker.index() as u32 }
+    Pos {
+        line: marker.line() as u32,
+        column: marker.col() as u32 + 1,
+        offset: marker.index() as u32,
+    }
 }
 
 fn span(s: YamlSpan) -> Span {
-    Span { start: pos(s.start), end: pos(s.end) }
+    Span {
+        start: pos(s.start),
+        end: pos(s.end),
+    }
 }
 
 /// A collection being built.
@@ -44,7 +54,10 @@ struct Frame {
 
 enum FrameKind {
     List(Vec<Value>),
-    Map { entries: Vec<(Key, Value)>, pending_key: Option<Key> },
+    Map {
+        entries: Vec<(Key, Value)>,
+        pending_key: Option<Key>,
+    },
 }
 
 /// Parse the first document of `text` into a [`Value`]. An empty document is `Null`.
@@ -59,7 +72,9 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
         let (node, anchor) = match event {
             Event::StreamStart | Event::DocumentStart(_) | Event::Nothing => continue,
             Event::DocumentEnd | Event::StreamEnd => break,
-            Event::Scalar(text, style, anchor, tag) => (scalar(&text, style, tag.as_deref(), span(ev_span))?, anchor),
+            Event::Scalar(text, style, anchor, tag) => {
+                (scalar(&text, style, tag.as_deref(), span(ev_span))?, anchor)
+            }
             Event::Alias(id) => {
                 let Some((_, target)) = anchors.iter().rev().find(|(a, _)| *a == id) else {
                     return Err(ParseError::at(pos(ev_span.start), "alias to an unknown anchor"));
@@ -77,11 +92,20 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
                 (value, 0)
             }
             Event::SequenceStart(anchor, tag) => {
-                open(&mut stack, FrameKind::List(Vec::new()), ev_span, anchor, tag.map(|t| t.into_owned()))?;
+                open(
+                    &mut stack,
+                    FrameKind::List(Vec::new()),
+                    ev_span,
+                    anchor,
+                    tag.map(|t| t.into_owned()),
+                )?;
                 continue;
             }
             Event::MappingStart(anchor, tag) => {
-                let kind = FrameKind::Map { entries: Vec::new(), pending_key: None };
+                let kind = FrameKind::Map {
+                    entries: Vec::new(),
+                    pending_key: None,
+                };
                 open(&mut stack, kind, ev_span, anchor, tag.map(|t| t.into_owned()))?;
                 continue;
             }
@@ -89,7 +113,10 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
                 let Some(frame) = stack.pop() else {
                     return Err(ParseError::at(pos(ev_span.start), "unbalanced collection end"));
                 };
-                let whole = Span { start: frame.start.start, end: pos(ev_span.end).max(frame.start.end) };
+                let whole = Span {
+                    start: frame.start.start,
+                    end: pos(ev_span.end).max(frame.start.end),
+                };
                 let kind = match frame.kind {
                     FrameKind::List(items) => ValueKind::List(items),
                     FrameKind::Map { entries, .. } => ValueKind::Map(entries),
@@ -109,11 +136,25 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
     Ok(Value::null(Span::default()))
 }
 
-fn open(stack: &mut Vec<Frame>, kind: FrameKind, at: YamlSpan, anchor: usize, tag: Option<Tag>) -> Result<(), ParseError> {
+fn open(
+    stack: &mut Vec<Frame>,
+    kind: FrameKind,
+    at: YamlSpan,
+    anchor: usize,
+    tag: Option<Tag>,
+) -> Result<(), ParseError> {
     if stack.len() >= MAX_DEPTH {
-        return Err(ParseError::at(pos(at.start), format!("nesting deeper than {MAX_DEPTH} levels")));
+        return Err(ParseError::at(
+            pos(at.start),
+            format!("nesting deeper than {MAX_DEPTH} levels"),
+        ));
     }
-    stack.push(Frame { kind, start: span(at), anchor, tag });
+    stack.push(Frame {
+        kind,
+        start: span(at),
+        anchor,
+        tag,
+    });
     Ok(())
 }
 
@@ -131,7 +172,10 @@ fn push_child(frame: &mut Frame, node: Value) -> Result<(), ParseError> {
                 if entries.iter().any(|(k, _)| k.name == name) {
                     return Err(ParseError::at(node.span.start, format!("duplicate key `{name}`")));
                 }
-                *pending_key = Some(Key { name, span: node.span });
+                *pending_key = Some(Key {
+                    name,
+                    span: node.span,
+                });
             }
             Some(key) => entries.push((key, node)),
         },
@@ -246,7 +290,10 @@ fn apply_tag(value: Value, tag: Option<&Tag>) -> Result<Value, ParseError> {
         return Ok(value);
     }
     let Some((_, long)) = SHORT_FORMS.iter().find(|(short, _)| *short == tag.suffix) else {
-        return Err(ParseError::at(value.span.start, format!("unknown tag `!{}`", tag.suffix)));
+        return Err(ParseError::at(
+            value.span.start,
+            format!("unknown tag `!{}`", tag.suffix),
+        ));
     };
     let at = value.span;
     let inner = match (&value.kind, *long) {
@@ -262,7 +309,10 @@ fn apply_tag(value: Value, tag: Option<&Tag>) -> Result<Value, ParseError> {
         (ValueKind::Null, "Fn::GetAZs") => Value::string("", at),
         _ => value,
     };
-    let key = Key { name: (*long).to_string(), span: at };
+    let key = Key {
+        name: (*long).to_string(),
+        span: at,
+    };
     Ok(Value::new(ValueKind::Map(vec![(key, inner)]), at))
 }
 
@@ -271,14 +321,20 @@ mod tests {
     use super::*;
 
     fn json(text: &str) -> serde_json::Value {
-        parse(text).map(|v| v.to_json()).unwrap_or_else(|e| panic!("{e} at {:?}", e.pos))
+        parse(text)
+            .map(|v| v.to_json())
+            .unwrap_or_else(|e| panic!("{e} at {:?}", e.pos))
     }
 
     #[test]
     fn short_forms_equal_long_forms() {
-        let short = json("a: !Ref X\nb: !GetAtt R.Arn\nc: !Sub 'x-${Y}'\nd: !If [C, 1, 2]\ne: !Join ['', [a, !Ref Z]]\n");
-        let long = json(r#"{"a": {"Ref": "X"}, "b": {"Fn::GetAtt": ["R", "Arn"]}, "c": {"Fn::Sub": "x-${Y}"},
-            "d": {"Fn::If": ["C", 1, 2]}, "e": {"Fn::Join": ["", ["a", {"Ref": "Z"}]]}}"#);
+        let short = json(
+            "a: !Ref X\nb: !GetAtt R.Arn\nc: !Sub 'x-${Y}'\nd: !If [C, 1, 2]\ne: !Join ['', [a, !Ref Z]]\n",
+        );
+        let long = json(
+            r#"{"a": {"Ref": "X"}, "b": {"Fn::GetAtt": ["R", "Arn"]}, "c": {"Fn::Sub": "x-${Y}"},
+            "d": {"Fn::If": ["C", 1, 2]}, "e": {"Fn::Join": ["", ["a", {"Ref": "Z"}]]}}"#,
+        );
         assert_eq!(short, long);
     }
 
@@ -286,7 +342,10 @@ mod tests {
     fn account_ids_stay_strings() {
         let v = parse("Principal: 012345678901\nPort: 443\nRatio: 1.5\nFlag: true\nQuoted: '443'").unwrap();
         assert_eq!(v.get("Principal").and_then(Value::as_str), Some("012345678901"));
-        assert_eq!(v.get("Port").map(|p| p.kind.clone()), Some(ValueKind::Number("443".into())));
+        assert_eq!(
+            v.get("Port").map(|p| p.kind.clone()),
+            Some(ValueKind::Number("443".into()))
+        );
         assert_eq!(v.get("Ratio").and_then(Value::as_f64), Some(1.5));
         assert_eq!(v.get("Flag").and_then(Value::as_bool), Some(true));
         assert_eq!(v.get("Quoted").and_then(Value::as_str), Some("443"));
@@ -330,12 +389,21 @@ mod tests {
     fn deep_nesting_is_an_error_not_a_crash() {
         let text = "[".repeat(10_000) + &"]".repeat(10_000);
         let err = parse(&text).unwrap_err();
-        assert!(err.message.contains("nesting") || err.message.contains("recursion"), "{}", err.message);
+        assert!(
+            err.message.contains("nesting") || err.message.contains("recursion"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
     fn unknown_local_tag_is_an_error() {
-        assert!(parse("a: !Reff X").unwrap_err().message.contains("unknown tag `!Reff`"));
+        assert!(
+            parse("a: !Reff X")
+                .unwrap_err()
+                .message
+                .contains("unknown tag `!Reff`")
+        );
     }
 
     #[test]
