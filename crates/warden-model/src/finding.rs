@@ -147,6 +147,34 @@ pub struct RuleMeta {
     pub doc: &'static str,
 }
 
+impl RuleMeta {
+    /// The documentation as markdown, without the space each doc-comment line starts with.
+    pub fn markdown(&self) -> String {
+        self.doc
+            .lines()
+            .map(|line| line.strip_prefix(' ').unwrap_or(line))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_string()
+    }
+
+    /// The body of the section under `## {heading}` (a trailing `?` on the heading is ignored,
+    /// so `Why is this bad?` matches `Why is this bad`), or `None` when missing or empty.
+    pub fn doc_section(&self, heading: &str) -> Option<String> {
+        fn heading_text(line: &str) -> Option<&str> {
+            let text = line.strip_prefix("## ")?.trim();
+            Some(text.strip_suffix('?').unwrap_or(text))
+        }
+        let markdown = self.markdown();
+        let mut lines = markdown.lines();
+        lines.find(|line| heading_text(line).is_some_and(|text| text == heading))?;
+        let body = lines.take_while(|line| heading_text(line).is_none()).collect::<Vec<_>>().join("\n");
+        let body = body.trim();
+        (!body.is_empty()).then(|| body.to_string())
+    }
+}
+
 /// Where a finding points.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Location {
@@ -170,6 +198,10 @@ pub struct Finding {
     pub snippet: Option<Snippet>,
     /// Stable across line shifts: rule, resource identity and the property path.
     pub fingerprint: String,
+    /// Secret values the finding is about: masked wherever source text is shown (snippets).
+    /// Never rendered.
+    #[serde(skip)]
+    pub redact: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -200,6 +232,7 @@ impl Finding {
             location,
             snippet: None,
             fingerprint,
+            redact: Vec::new(),
         }
     }
 
@@ -233,12 +266,12 @@ pub fn fingerprint(parts: &[&str]) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DiagnosticLevel {
-    /// Something the user should know that does not stop the scan (an unresolvable
-    /// intrinsic, a suppression without a reason, a suppression that matched nothing).
-    Note,
-    Warning,
-    /// An input that could not be read; the run exits 2.
+    /// An input that could not be read; the run exits 2. Listed first.
     Error,
+    Warning,
+    /// Something the user should know that does not stop the scan (an unresolvable
+    /// intrinsic, a part of a template that is not analysed).
+    Note,
 }
 
 /// A message about the inputs or the configuration rather than about security.
@@ -357,10 +390,6 @@ pub struct ChecklistScore {
 impl ChecklistScore {
     /// Percentage of this item's rules that pass (100 when no rule covers it).
     pub fn percent(&self) -> u32 {
-        if self.rules == 0 {
-            100
-        } else {
-            (((self.rules - self.failing_rules) * 100) / self.rules) as u32
-        }
+        ((self.rules - self.failing_rules) * 100).checked_div(self.rules).unwrap_or(100) as u32
     }
 }

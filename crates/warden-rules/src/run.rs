@@ -2,7 +2,7 @@
 
 use warden_model::{Diagnostic, Finding, Inventory, Meta, Report, Skip, Snippet, Suppressed};
 
-use crate::{Context, IgnoreEntry, Settings, registry};
+use crate::{Context, IgnoreEntry, Settings, redacted, registry};
 
 /// Lines of context shown above and below a finding.
 const SNIPPET_CONTEXT: u32 = 1;
@@ -191,7 +191,28 @@ fn snippet(inv: &Inventory, finding: &Finding) -> Option<Snippet> {
         .lines()
         .skip(first as usize - 1)
         .take((last - first + 1) as usize)
-        .map(|l| l.trim_end().to_string())
+        .map(|l| mask(l.trim_end(), &finding.redact))
         .collect();
     (!lines.is_empty()).then_some(Snippet { first_line: first, lines })
+}
+
+/// A source line with every secret replaced by its redacted preview.
+fn mask(line: &str, secrets: &[String]) -> String {
+    secrets
+        .iter()
+        .filter(|s| !s.is_empty())
+        .fold(line.to_string(), |line, secret| line.replace(secret.as_str(), &redacted(secret)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_never_show_secrets() {
+        let line = "          DB_PASSWORD: hunter2-very-secret";
+        let masked = mask(line, &["hunter2-very-secret".to_string()]);
+        assert_eq!(masked, "          DB_PASSWORD: hunt…");
+        assert!(!masked.contains("very-secret"));
+    }
 }

@@ -24,21 +24,8 @@ pub fn finding(rule: &RuleMeta, meta: &Meta, message: impl Into<String>) -> Find
     finding_at(rule, meta, Span::default(), "", message)
 }
 
-/// Dedented documentation of a rule (doc comments carry a leading space on each line).
-pub fn documentation(rule: &RuleMeta) -> String {
-    rule.doc
-        .lines()
-        .map(|l| l.strip_prefix(' ').unwrap_or(l))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// One section of a rule's documentation, by heading (without `## `).
-pub fn doc_section(rule: &RuleMeta, heading: &str) -> Option<String> {
-    let doc = documentation(rule);
-    let marker = format!("## {heading}");
-    let start = doc.find(&marker)? + marker.len();
-    let rest = &doc[start..];
-    let end = rest.find("\n## ").unwrap_or(rest.len());
-    Some(rest[..end].trim().to_string())
+/// A redacted preview of a secret for messages and snippets: its first four characters.
+pub fn redacted(secret: &str) -> String {
+    let head: String = secret.chars().take(4).collect();
+    format!("{head}…")
 }

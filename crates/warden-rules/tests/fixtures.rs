@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use warden_rules::{Settings, doc_section, registry};
+use warden_rules::{Settings, registry};
 
 const HEADINGS: [&str; 5] = ["What it does", "Why is this bad", "Example", "Fix", "References"];
 
@@ -53,7 +53,7 @@ fn every_rule_has_docs_checklist_and_fixtures() {
     for rule in registry() {
         let meta = rule.meta();
         for heading in HEADINGS {
-            if doc_section(meta, heading).is_none_or(|s| s.is_empty()) {
+            if meta.doc_section(heading).is_none_or(|s| s.is_empty()) {
                 problems.push(format!("{}: documentation lacks `## {heading}`", meta.id));
             }
         }

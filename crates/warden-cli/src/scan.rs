@@ -1,0 +1,199 @@
+//! `warden scan`: discover files, load them in parallel, run the rules, render.
+
+use std::fs;
+use std::io::{self, IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use warden_model::{Diagnostic, DiagnosticLevel, Inventory, Origin, Report, Span};
+use warden_report::{Format, RenderOptions, render};
+use warden_rules::{CONFIG_FILE, Settings};
+
+use crate::args::ScanArgs;
+use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+
+/// Extensions of files that may hold a template; content decides whether one does.
+const TEMPLATE_EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template"];
+/// Larger files are not parsed (CloudFormation itself accepts at most 1 MB).
+const MAX_TEMPLATE_BYTES: u64 = 16 * 1024 * 1024;
+/// How much of an oversized file is read to decide whether it was meant as a template.
+const SNIFF_BYTES: u64 = 64 * 1024;
+
+pub fn run(args: ScanArgs) -> Result<u8> {
+    let today = jiff::ZonedDateTime::now().date();
+    let mut settings = Settings::new(today);
+    let mut diagnostics = Vec::new();
+    if let Some(config) = config_path(&args) {
+        let text = fs::read_to_string(&config).with_context(|| format!("cannot read {}", config.display()))?;
+        if let Err(e) = settings.apply_config(&config.display().to_string(), &text) {
+            diagnostics.push(Diagnostic::error("config", Some(e.origin), e.message));
+        }
+    }
+    if !args.select.is_empty() {
+        settings.select = Some(args.select.clone());
+    }
+    settings.ignore.extend(args.ignore.iter().cloned());
+
+    let (files, missing) = discover(&args.paths);
+    diagnostics.extend(missing);
+    let loaded: Vec<FileResult> = files.par_iter().map(|f| load_file(f)).collect();
+
+    let mut inventory = Inventory::default();
+    let mut files_scanned = 0;
+    for result in loaded {
+        diagnostics.extend(result.diagnostics);
+        if let Some(inv) = result.inventory {
+            files_scanned += 1;
+            inventory.extend(inv);
+        }
+    }
+    let mut report = warden_rules::run(&inventory, &settings);
+    report.diagnostics.extend(diagnostics);
+    report.files_scanned = files_scanned;
+    report.sort();
+
+    write_outputs(&args, &report)?;
+    Ok(exit_code(&report, &args))
+}
+
+fn exit_code(report: &Report, args: &ScanArgs) -> u8 {
+    if report.diagnostics.iter().any(|d| d.level == DiagnosticLevel::Error) {
+        EXIT_ERROR
+    } else if report.findings.iter().any(|f| f.severity >= args.fail_on) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+fn write_outputs(args: &ScanArgs, report: &Report) -> Result<()> {
+    let version = env!("CARGO_PKG_VERSION").to_string();
+    for (format, path) in &args.output {
+        let mut file = fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+        let options = RenderOptions { color: false, tool_version: version.clone() };
+        render(*format, report, &options, &mut file).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if !args.quiet {
+        let color = args.format == Format::Text
+            && !args.no_color
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            && io::stdout().is_terminal();
+        let options = RenderOptions { color, tool_version: version };
+        render(args.format, report, &options, &mut io::stdout().lock())?;
+    }
+    Ok(())
+}
+
+/// `--config`, or `warden.toml` found upward from the first scanned path.
+fn config_path(args: &ScanArgs) -> Option<PathBuf> {
+    if args.no_config {
+        return None;
+    }
+    if let Some(config) = &args.config {
+        return Some(config.clone());
+    }
+    let start = args.paths.first()?;
+    let start = fs::canonicalize(start).ok()?;
+    let mut dir = if start.is_dir() { Some(start.as_path()) } else { start.parent() };
+    while let Some(d) = dir {
+        let candidate = d.join(CONFIG_FILE);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+/// Files to read: those named on the command line, and under directories those with a
+/// template extension that `.gitignore` does not exclude. Sorted, so output is deterministic.
+fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let files = Mutex::new(Vec::new());
+    let diagnostics = Mutex::new(Vec::new());
+    for path in paths {
+        if path.is_file() {
+            push(&files, path.clone());
+            continue;
+        }
+        if !path.exists() {
+            let origin = Origin::File { path: path.display().to_string().into(), span: Span::default() };
+            push(&diagnostics, Diagnostic::error("not-found", Some(origin), "no such file or directory"));
+            continue;
+        }
+        ignore::WalkBuilder::new(path).require_git(false).build_parallel().run(|| {
+            Box::new(|entry| {
+                match entry {
+                    Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                        let ext = entry.path().extension().and_then(|e| e.to_str()).unwrap_or_default();
+                        if TEMPLATE_EXTENSIONS.iter().any(|t| t.eq_ignore_ascii_case(ext)) {
+                            push(&files, entry.into_path());
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => push(&diagnostics, Diagnostic::error("walk", None, e.to_string())),
+                }
+                ignore::WalkState::Continue
+            })
+        });
+    }
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort();
+    files.dedup();
+    (files, diagnostics.into_inner().unwrap_or_else(|e| e.into_inner()))
+}
+
+fn push<T>(list: &Mutex<Vec<T>>, item: T) {
+    list.lock().unwrap_or_else(|e| e.into_inner()).push(item);
+}
+
+struct FileResult {
+    inventory: Option<Inventory>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn display_path(path: &Path) -> String {
+    let shown = path.strip_prefix("./").unwrap_or(path);
+    shown.display().to_string()
+}
+
+fn file_error(path: &str, code: &'static str, message: String) -> FileResult {
+    let origin = Origin::File { path: path.into(), span: Span::default() };
+    FileResult { inventory: None, diagnostics: vec![Diagnostic::error(code, Some(origin), message)] }
+}
+
+fn load_file(path: &Path) -> FileResult {
+    let shown = display_path(path);
+    let size = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_TEMPLATE_BYTES {
+        let mut head = Vec::new();
+        let sniffed = fs::File::open(path).and_then(|f| f.take(SNIFF_BYTES).read_to_end(&mut head));
+        if sniffed.is_ok() && !warden_cfn::looks_like_template(&String::from_utf8_lossy(&head)) {
+            return FileResult { inventory: None, diagnostics: Vec::new() };
+        }
+        let mb = size as f64 / (1024.0 * 1024.0);
+        let limit = MAX_TEMPLATE_BYTES / (1024 * 1024);
+        return file_error(&shown, "too-large", format!("file is {mb:.1} MB, over the {limit} MB limit for templates"));
+    }
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => return file_error(&shown, "unreadable", format!("cannot read: {e}")),
+    };
+    if bytes.contains(&0) {
+        return file_error(&shown, "binary-input", "binary data (NUL bytes), not a text template".to_string());
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..valid].iter().filter(|b| **b == b'\n').count() + 1;
+            let at = warden_model::Pos { line: line as u32, column: 1, offset: valid as u32 };
+            let origin = Origin::File { path: shown.as_str().into(), span: Span { start: at, end: at } };
+            let diagnostic = Diagnostic::error("encoding", Some(origin), "not valid UTF-8 text");
+            return FileResult { inventory: None, diagnostics: vec![diagnostic] };
+        }
+    };
+    let loaded = warden_cfn::load(&shown, &text);
+    FileResult { inventory: loaded.is_template.then_some(loaded.inventory), diagnostics: loaded.diagnostics }
+}
