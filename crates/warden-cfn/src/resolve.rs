@@ -152,11 +152,8 @@ impl<'t> Resolver<'t> {
                 None => Value::unknown(format!("!Ref {target}"), Vec::new(), at),
             });
         }
-        let refs = if self.resources.contains_key(target) {
-            vec![target.to_string()]
-        } else {
-            Vec::new()
-        };
+        // Also names the template does not declare: SAM generates resources (`FnRole`).
+        let refs = vec![target.to_string()];
         Some(Value::unknown(format!("!Ref {target}"), refs, at))
     }
 
@@ -174,7 +171,6 @@ impl<'t> Resolver<'t> {
         };
         let refs = target
             .iter()
-            .filter(|t| self.resources.contains_key(t.as_str()))
             .cloned()
             .collect();
         let name = target.unwrap_or_default();
@@ -221,14 +217,8 @@ impl<'t> Resolver<'t> {
                 .map(|v| self.resolve_or_null_at(v, depth));
             let value = var.or_else(|| {
                 if let Some((resource, _)) = name.split_once('.') {
-                    if self.resources.contains_key(resource) {
-                        return Some(Value::unknown(
-                            format!("${{{name}}}"),
-                            vec![resource.to_string()],
-                            whole.span,
-                        ));
-                    }
-                    return None;
+                    let refs = vec![resource.to_string()];
+                    return Some(Value::unknown(format!("${{{name}}}"), refs, whole.span));
                 }
                 self.reference(name, whole.span, depth)
             });

@@ -115,6 +115,15 @@ impl<'t> Builder<'t> {
                 return None;
             }
         }
+        // `FnRole` is the role SAM creates for a function that names none.
+        if types.contains(&"AWS::IAM::Role") {
+            if let Some(base) = name.strip_suffix("Role") {
+                let is_sam_function = self.resolver.resource_type(base) == Some("AWS::Serverless::Function");
+                if is_sam_function && self.raw_properties(base).and_then(|p| p.get("Role")).is_none() {
+                    return Some(self.id(&format!("{base}.Role")));
+                }
+            }
+        }
         if types.iter().any(|t| FUNCTION_TYPES.contains(t)) {
             for marker in ["Alias", "Version"] {
                 if let Some(idx) = name.rfind(marker) {

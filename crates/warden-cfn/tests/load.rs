@@ -321,3 +321,24 @@ fn corpus_templates_load_or_are_reported() {
         "expected the corpus's ~555 templates, found {templates}"
     );
 }
+
+#[test]
+fn policies_attached_to_sam_generated_roles_are_linked() {
+    let text = "
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties: {Handler: a.b, Runtime: python3.13, CodeUri: src/}
+  Extra:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: extra
+      Roles: [!Ref FnRole]
+      PolicyDocument: {Statement: [{Effect: Allow, Action: '*', Resource: '*'}]}
+";
+    let loaded = load("t.yaml", text);
+    let inv = &loaded.inventory;
+    let role = inv.roles.iter().find(|r| r.meta.id == "t.yaml#Fn.Role").expect("implied role");
+    assert_eq!(inv.policies_of_role(role).count(), 1);
+}
