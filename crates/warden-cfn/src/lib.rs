@@ -116,7 +116,7 @@ pub fn load(path: &str, text: &str) -> Loaded {
         ));
     }
     for (key, body) in resources {
-        load_resource(&mut builder, &key.name, body);
+        load_resource(&mut builder, key, body);
     }
     builder.inv.sources.push(SourceFile {
         path,
@@ -128,7 +128,8 @@ pub fn load(path: &str, text: &str) -> Loaded {
     loaded
 }
 
-fn load_resource(builder: &mut Builder<'_>, logical_id: &str, body: &Value) {
+fn load_resource(builder: &mut Builder<'_>, key: &warden_model::Key, body: &Value) {
+    let logical_id = key.name.as_str();
     let origin = builder.origin(body.span);
     let Some(resource_type) = body.get("Type").and_then(Value::as_str) else {
         builder.diagnostics.push(Diagnostic::error(
@@ -169,6 +170,7 @@ fn load_resource(builder: &mut Builder<'_>, logical_id: &str, body: &Value) {
         logical_id,
         resource_type,
         body,
+        key_span: key.span,
         props,
     };
     if is_sam {

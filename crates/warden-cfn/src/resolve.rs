@@ -169,10 +169,7 @@ impl<'t> Resolver<'t> {
             ValueKind::String(s) => s.split_once('.').map(|(_, a)| a.to_string()).unwrap_or_default(),
             _ => String::new(),
         };
-        let refs = target
-            .iter()
-            .cloned()
-            .collect();
+        let refs = target.iter().cloned().collect();
         let name = target.unwrap_or_default();
         Value::unknown(format!("!GetAtt {name}.{attribute}"), refs, whole.span)
     }

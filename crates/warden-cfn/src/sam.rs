@@ -510,7 +510,7 @@ impl<'t> Builder<'t> {
                 self.inv.permissions.push(p);
             }
             "IoTRule" => {
-                trigger(self, EventSourceKind::Other, owned(props.get("Sql")));
+                trigger(self, EventSourceKind::Iot, owned(props.get("Sql")));
                 let p = permission(self, "iot.amazonaws.com", None, account());
                 self.inv.permissions.push(p);
             }

@@ -17,8 +17,10 @@ pub(crate) const FUNCTION_TYPES: &[&str] = &["AWS::Lambda::Function", "AWS::Serv
 pub(crate) struct Resource<'t> {
     pub logical_id: &'t str,
     pub resource_type: &'t str,
-    /// The whole resource body (for its span).
+    /// The whole resource body.
     pub body: &'t Value,
+    /// The span of the logical id as written: where resource-level findings point.
+    pub key_span: Span,
     /// `Properties` after intrinsic resolution (an empty map when absent).
     pub props: Value,
 }
@@ -30,7 +32,7 @@ impl Resource<'_> {
     }
 
     pub fn span(&self) -> Span {
-        self.body.span
+        self.key_span.or(self.body.span)
     }
 }
 
@@ -116,12 +118,12 @@ impl<'t> Builder<'t> {
             }
         }
         // `FnRole` is the role SAM creates for a function that names none.
-        if types.contains(&"AWS::IAM::Role") {
-            if let Some(base) = name.strip_suffix("Role") {
-                let is_sam_function = self.resolver.resource_type(base) == Some("AWS::Serverless::Function");
-                if is_sam_function && self.raw_properties(base).and_then(|p| p.get("Role")).is_none() {
-                    return Some(self.id(&format!("{base}.Role")));
-                }
+        if types.contains(&"AWS::IAM::Role")
+            && let Some(base) = name.strip_suffix("Role")
+        {
+            let is_sam_function = self.resolver.resource_type(base) == Some("AWS::Serverless::Function");
+            if is_sam_function && self.raw_properties(base).and_then(|p| p.get("Role")).is_none() {
+                return Some(self.id(&format!("{base}.Role")));
             }
         }
         if types.iter().any(|t| FUNCTION_TYPES.contains(t)) {
@@ -852,12 +854,16 @@ pub(crate) struct StageSettings {
 }
 
 impl StageSettings {
-    /// REST stages throttle through `MethodSettings` (the `/*` + `*` entry is the stage default).
+    /// REST stages throttle through `MethodSettings`; the entry for every resource and method
+    /// (`ResourcePath: /*`, `HttpMethod: *`, the defaults when omitted) is the stage default.
     pub fn rest(props: &Value) -> StageSettings {
         let method_settings = props.get("MethodSettings").map(Value::items).unwrap_or_default();
-        let default = method_settings
-            .iter()
-            .find(|m| m.get("ThrottlingRateLimit").is_some() || m.get("ThrottlingBurstLimit").is_some());
+        let is_default = |m: &&&Value| {
+            let path = m.get("ResourcePath").and_then(Value::as_str).unwrap_or("/*");
+            let method = m.get("HttpMethod").and_then(Value::as_str).unwrap_or("*");
+            path == "/*" && method == "*"
+        };
+        let default = method_settings.iter().find(is_default);
         StageSettings {
             stage_name: owned(props.get("StageName")),
             rate: default.and_then(|m| owned(m.get("ThrottlingRateLimit"))),

@@ -339,6 +339,10 @@ Resources:
 ";
     let loaded = load("t.yaml", text);
     let inv = &loaded.inventory;
-    let role = inv.roles.iter().find(|r| r.meta.id == "t.yaml#Fn.Role").expect("implied role");
+    let role = inv
+        .roles
+        .iter()
+        .find(|r| r.meta.id == "t.yaml#Fn.Role")
+        .expect("implied role");
     assert_eq!(inv.policies_of_role(role).count(), 1);
 }

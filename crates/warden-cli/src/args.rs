@@ -83,7 +83,9 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
 }
 
 fn parse_output(s: &str) -> Result<(Format, PathBuf), String> {
-    let (format, file) = s.split_once('=').ok_or_else(|| format!("`{s}` is not FORMAT=FILE"))?;
+    let (format, file) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not FORMAT=FILE"))?;
     if file.is_empty() {
         return Err(format!("`{s}` names no file"));
     }

@@ -12,10 +12,22 @@ pub fn rules(args: RulesArgs) -> Result<()> {
     let mut out = io::stdout().lock();
     match args.format {
         CatalogFormat::Table => {
-            writeln!(out, "{:<7} {:<40} {:<9} {:<14} {}", "ID", "NAME", "SEVERITY", "LAYER", "SUMMARY")?;
+            writeln!(
+                out,
+                "{:<7} {:<40} {:<9} {:<14} SUMMARY",
+                "ID", "NAME", "SEVERITY", "LAYER"
+            )?;
             for rule in registry() {
                 let m = rule.meta();
-                writeln!(out, "{:<7} {:<40} {:<9} {:<14} {}", m.id, m.name, m.severity, m.layer.as_str(), m.summary)?;
+                writeln!(
+                    out,
+                    "{:<7} {:<40} {:<9} {:<14} {}",
+                    m.id,
+                    m.name,
+                    m.severity,
+                    m.layer.as_str(),
+                    m.summary
+                )?;
             }
         }
         CatalogFormat::Json => {
@@ -43,7 +55,11 @@ fn rule_json(rule: &dyn Rule) -> serde_json::Value {
 
 pub fn explain(args: ExplainArgs) -> Result<u8> {
     let Some(rule) = find_rule(&args.rule) else {
-        writeln!(io::stderr(), "error: no rule `{}` (see `warden rules`)", args.rule)?;
+        writeln!(
+            io::stderr(),
+            "error: no rule `{}` (see `warden rules`)",
+            args.rule
+        )?;
         return Ok(EXIT_ERROR);
     };
     let m = rule.meta();

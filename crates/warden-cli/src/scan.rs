@@ -26,7 +26,8 @@ pub fn run(args: ScanArgs) -> Result<u8> {
     let mut settings = Settings::new(today);
     let mut diagnostics = Vec::new();
     if let Some(config) = config_path(&args) {
-        let text = fs::read_to_string(&config).with_context(|| format!("cannot read {}", config.display()))?;
+        let text =
+            fs::read_to_string(&config).with_context(|| format!("cannot read {}", config.display()))?;
         if let Err(e) = settings.apply_config(&config.display().to_string(), &text) {
             diagnostics.push(Diagnostic::error("config", Some(e.origin), e.message));
         }
@@ -59,7 +60,11 @@ pub fn run(args: ScanArgs) -> Result<u8> {
 }
 
 fn exit_code(report: &Report, args: &ScanArgs) -> u8 {
-    if report.diagnostics.iter().any(|d| d.level == DiagnosticLevel::Error) {
+    if report
+        .diagnostics
+        .iter()
+        .any(|d| d.level == DiagnosticLevel::Error)
+    {
         EXIT_ERROR
     } else if report.findings.iter().any(|f| f.severity >= args.fail_on) {
         EXIT_FINDINGS
@@ -72,15 +77,22 @@ fn write_outputs(args: &ScanArgs, report: &Report) -> Result<()> {
     let version = env!("CARGO_PKG_VERSION").to_string();
     for (format, path) in &args.output {
         let mut file = fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-        let options = RenderOptions { color: false, tool_version: version.clone() };
-        render(*format, report, &options, &mut file).with_context(|| format!("cannot write {}", path.display()))?;
+        let options = RenderOptions {
+            color: false,
+            tool_version: version.clone(),
+        };
+        render(*format, report, &options, &mut file)
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     if !args.quiet {
         let color = args.format == Format::Text
             && !args.no_color
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             && io::stdout().is_terminal();
-        let options = RenderOptions { color, tool_version: version };
+        let options = RenderOptions {
+            color,
+            tool_version: version,
+        };
         render(args.format, report, &options, &mut io::stdout().lock())?;
     }
     Ok(())
@@ -96,7 +108,11 @@ fn config_path(args: &ScanArgs) -> Option<PathBuf> {
     }
     let start = args.paths.first()?;
     let start = fs::canonicalize(start).ok()?;
-    let mut dir = if start.is_dir() { Some(start.as_path()) } else { start.parent() };
+    let mut dir = if start.is_dir() {
+        Some(start.as_path())
+    } else {
+        start.parent()
+    };
     while let Some(d) = dir {
         let candidate = d.join(CONFIG_FILE);
         if candidate.is_file() {
@@ -118,25 +134,38 @@ fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
             continue;
         }
         if !path.exists() {
-            let origin = Origin::File { path: path.display().to_string().into(), span: Span::default() };
-            push(&diagnostics, Diagnostic::error("not-found", Some(origin), "no such file or directory"));
+            let origin = Origin::File {
+                path: path.display().to_string().into(),
+                span: Span::default(),
+            };
+            push(
+                &diagnostics,
+                Diagnostic::error("not-found", Some(origin), "no such file or directory"),
+            );
             continue;
         }
-        ignore::WalkBuilder::new(path).require_git(false).build_parallel().run(|| {
-            Box::new(|entry| {
-                match entry {
-                    Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
-                        let ext = entry.path().extension().and_then(|e| e.to_str()).unwrap_or_default();
-                        if TEMPLATE_EXTENSIONS.iter().any(|t| t.eq_ignore_ascii_case(ext)) {
-                            push(&files, entry.into_path());
+        ignore::WalkBuilder::new(path)
+            .require_git(false)
+            .build_parallel()
+            .run(|| {
+                Box::new(|entry| {
+                    match entry {
+                        Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                            let ext = entry
+                                .path()
+                                .extension()
+                                .and_then(|e| e.to_str())
+                                .unwrap_or_default();
+                            if TEMPLATE_EXTENSIONS.iter().any(|t| t.eq_ignore_ascii_case(ext)) {
+                                push(&files, entry.into_path());
+                            }
                         }
+                        Ok(_) => {}
+                        Err(e) => push(&diagnostics, Diagnostic::error("walk", None, e.to_string())),
                     }
-                    Ok(_) => {}
-                    Err(e) => push(&diagnostics, Diagnostic::error("walk", None, e.to_string())),
-                }
-                ignore::WalkState::Continue
-            })
-        });
+                    ignore::WalkState::Continue
+                })
+            });
     }
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort();
@@ -159,8 +188,14 @@ fn display_path(path: &Path) -> String {
 }
 
 fn file_error(path: &str, code: &'static str, message: String) -> FileResult {
-    let origin = Origin::File { path: path.into(), span: Span::default() };
-    FileResult { inventory: None, diagnostics: vec![Diagnostic::error(code, Some(origin), message)] }
+    let origin = Origin::File {
+        path: path.into(),
+        span: Span::default(),
+    };
+    FileResult {
+        inventory: None,
+        diagnostics: vec![Diagnostic::error(code, Some(origin), message)],
+    }
 }
 
 fn load_file(path: &Path) -> FileResult {
@@ -170,30 +205,54 @@ fn load_file(path: &Path) -> FileResult {
         let mut head = Vec::new();
         let sniffed = fs::File::open(path).and_then(|f| f.take(SNIFF_BYTES).read_to_end(&mut head));
         if sniffed.is_ok() && !warden_cfn::looks_like_template(&String::from_utf8_lossy(&head)) {
-            return FileResult { inventory: None, diagnostics: Vec::new() };
+            return FileResult {
+                inventory: None,
+                diagnostics: Vec::new(),
+            };
         }
         let mb = size as f64 / (1024.0 * 1024.0);
         let limit = MAX_TEMPLATE_BYTES / (1024 * 1024);
-        return file_error(&shown, "too-large", format!("file is {mb:.1} MB, over the {limit} MB limit for templates"));
+        return file_error(
+            &shown,
+            "too-large",
+            format!("file is {mb:.1} MB, over the {limit} MB limit for templates"),
+        );
     }
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) => return file_error(&shown, "unreadable", format!("cannot read: {e}")),
     };
     if bytes.contains(&0) {
-        return file_error(&shown, "binary-input", "binary data (NUL bytes), not a text template".to_string());
+        return file_error(
+            &shown,
+            "binary-input",
+            "binary data (NUL bytes), not a text template".to_string(),
+        );
     }
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let line = e.as_bytes()[..valid].iter().filter(|b| **b == b'\n').count() + 1;
-            let at = warden_model::Pos { line: line as u32, column: 1, offset: valid as u32 };
-            let origin = Origin::File { path: shown.as_str().into(), span: Span { start: at, end: at } };
+            let at = warden_model::Pos {
+                line: line as u32,
+                column: 1,
+                offset: valid as u32,
+            };
+            let origin = Origin::File {
+                path: shown.as_str().into(),
+                span: Span { start: at, end: at },
+            };
             let diagnostic = Diagnostic::error("encoding", Some(origin), "not valid UTF-8 text");
-            return FileResult { inventory: None, diagnostics: vec![diagnostic] };
+            return FileResult {
+                inventory: None,
+                diagnostics: vec![diagnostic],
+            };
         }
     };
     let loaded = warden_cfn::load(&shown, &text);
-    FileResult { inventory: loaded.is_template.then_some(loaded.inventory), diagnostics: loaded.diagnostics }
+    FileResult {
+        inventory: loaded.is_template.then_some(loaded.inventory),
+        diagnostics: loaded.diagnostics,
+    }
 }

@@ -26,7 +26,11 @@ fn json_report(args: &[&str]) -> (i32, serde_json::Value) {
     all.extend_from_slice(args);
     let out = warden(&all);
     let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("not JSON ({e}): {}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+        panic!(
+            "not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
     });
     (out.status.code().unwrap_or(-1), json)
 }
@@ -34,7 +38,11 @@ fn json_report(args: &[&str]) -> (i32, serde_json::Value) {
 fn rule_ids(report: &serde_json::Value) -> BTreeSet<String> {
     report["findings"]
         .as_array()
-        .map(|f| f.iter().filter_map(|f| f["rule_id"].as_str().map(str::to_string)).collect())
+        .map(|f| {
+            f.iter()
+                .filter_map(|f| f["rule_id"].as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -53,8 +61,14 @@ fn insecure_example_trips_many_rules_and_exits_1() {
     assert!(ids.len() >= 15, "only {} distinct rules: {ids:?}", ids.len());
     let text = warden(&["scan", "examples/insecure-app"]);
     let stdout = String::from_utf8_lossy(&text.stdout);
-    assert!(stdout.contains("examples/insecure-app/template.yaml:"), "{stdout}");
-    assert!(!stdout.contains("Sup3rS3cret-Passw0rd"), "the secret is printed in clear:\n{stdout}");
+    assert!(
+        stdout.contains("examples/insecure-app/template.yaml:"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("Sup3rS3cret-Passw0rd"),
+        "the secret is printed in clear:\n{stdout}"
+    );
 }
 
 #[test]
@@ -62,7 +76,11 @@ fn hardened_example_is_clean_and_exits_0() {
     let (code, report) = json_report(&["examples/hardened-app"]);
     assert_eq!(rule_ids(&report), BTreeSet::new());
     assert_eq!(code, 0);
-    assert!(report["diagnostics"].as_array().is_some_and(|d| d.is_empty()), "{}", report["diagnostics"]);
+    assert!(
+        report["diagnostics"].as_array().is_some_and(|d| d.is_empty()),
+        "{}",
+        report["diagnostics"]
+    );
 }
 
 #[test]
@@ -70,7 +88,13 @@ fn fail_on_and_select_shape_the_exit_code() {
     let (code, report) = json_report(&["examples/insecure-app", "--select", "CFG006"]);
     assert_eq!(rule_ids(&report), BTreeSet::from(["CFG006".to_string()]));
     assert_eq!(code, 1);
-    let (code, _) = json_report(&["examples/insecure-app", "--select", "CFG006", "--fail-on", "critical"]);
+    let (code, _) = json_report(&[
+        "examples/insecure-app",
+        "--select",
+        "CFG006",
+        "--fail-on",
+        "critical",
+    ]);
     assert_eq!(code, 0, "a low finding does not fail a run gated on critical");
 }
 
@@ -90,7 +114,11 @@ fn secrets_are_never_written_in_any_format() {
     assert_eq!(out.status.code(), Some(1));
     for file in [&sarif, &json] {
         let text = std::fs::read_to_string(file).expect("output written");
-        assert!(!text.contains("Sup3rS3cret-Passw0rd"), "{} shows the secret", file.display());
+        assert!(
+            !text.contains("Sup3rS3cret-Passw0rd"),
+            "{} shows the secret",
+            file.display()
+        );
     }
 }
 
@@ -111,19 +139,47 @@ fn sarif_output_validates_against_the_schema() {
 #[test]
 fn broken_inputs_are_reported_and_the_scan_goes_on() {
     let dir = temp_dir("broken");
-    std::fs::copy(repo().join("examples/insecure-app/template.yaml"), dir.join("good.yaml")).expect("copy");
-    std::fs::write(dir.join("broken.yaml"), "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A: {Type: [\n")
-        .expect("write");
+    std::fs::copy(
+        repo().join("examples/insecure-app/template.yaml"),
+        dir.join("good.yaml"),
+    )
+    .expect("copy");
+    std::fs::write(
+        dir.join("broken.yaml"),
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A: {Type: [\n",
+    )
+    .expect("write");
     std::fs::write(dir.join("binary.yaml"), [0u8, 159, 146, 150, 0, 1, 2]).expect("write");
     std::fs::write(dir.join("empty.yaml"), "").expect("write");
     std::fs::write(dir.join("compose.yml"), "services:\n  web: {image: nginx}\n").expect("write");
+    let mut huge = String::from("AWSTemplateFormatVersion: '2010-09-09'\nDescription: |\n");
+    while huge.len() < 17 * 1024 * 1024 {
+        huge.push_str("  padding padding padding padding padding padding padding padding\n");
+    }
+    std::fs::write(dir.join("huge.yaml"), huge).expect("write");
     let out = warden(&["scan", dir.to_str().expect("utf-8 path")]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(2), "{stdout}");
-    assert!(stdout.contains("broken.yaml:3:"), "error names file and line:\n{stdout}");
-    assert!(stdout.contains("binary.yaml") && stdout.contains("binary"), "{stdout}");
-    assert!(!stdout.contains("compose.yml"), "non-template YAML is ignored quietly:\n{stdout}");
-    assert!(stdout.contains("good.yaml:"), "findings of the readable file are still reported:\n{stdout}");
+    assert!(
+        stdout.contains("broken.yaml:4:1: error[syntax]"),
+        "error names file and line:\n{stdout}"
+    );
+    assert!(
+        stdout.contains("binary.yaml") && stdout.contains("binary"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("huge.yaml") && stdout.contains("MB limit"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("compose.yml"),
+        "non-template YAML is ignored quietly:\n{stdout}"
+    );
+    assert!(
+        stdout.contains("good.yaml:"),
+        "findings of the readable file are still reported:\n{stdout}"
+    );
 }
 
 #[test]
@@ -153,10 +209,16 @@ fn metadata_and_config_suppressions() {
     let (_, report) = json_report(&[dir.to_str().expect("utf-8 path")]);
     let ids = rule_ids(&report);
     for suppressed in ["CFG005", "CFG006", "CFG010"] {
-        assert!(!ids.contains(suppressed), "{suppressed} should be suppressed: {ids:?}");
+        assert!(
+            !ids.contains(suppressed),
+            "{suppressed} should be suppressed: {ids:?}"
+        );
     }
     let diagnostics = report["diagnostics"].to_string();
-    assert!(diagnostics.contains("suppression-without-reason"), "{diagnostics}");
+    assert!(
+        diagnostics.contains("suppression-without-reason"),
+        "{diagnostics}"
+    );
     assert!(diagnostics.contains("unused-suppression"), "{diagnostics}");
     assert_eq!(report["suppressed"].as_array().map(Vec::len), Some(3));
 }
@@ -168,7 +230,10 @@ fn rules_and_explain() {
     assert!(rules.as_array().is_some_and(|r| r.len() >= 25));
     let out = warden(&["explain", "ACC004"]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("## Why is this bad") && text.contains("## Fix"), "{text}");
+    assert!(
+        text.contains("## Why is this bad") && text.contains("## Fix"),
+        "{text}"
+    );
     assert_eq!(warden(&["explain", "NOPE999"]).status.code(), Some(2));
     assert_eq!(warden(&["scan", "--format", "xml"]).status.code(), Some(2));
 }
@@ -185,9 +250,15 @@ fn readme_rule_table_is_in_sync() {
     };
     let out = warden(&["rules", "--format", "json"]);
     let rules: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("json");
-    let mut table = String::from("| ID | Name | Severity | Layer | Checklist | Summary |\n|---|---|---|---|---|---|\n");
+    let mut table =
+        String::from("| ID | Name | Severity | Layer | Checklist | Summary |\n|---|---|---|---|---|---|\n");
     for r in &rules {
-        let checklist: Vec<&str> = r["checklist"].as_array().into_iter().flatten().filter_map(|c| c.as_str()).collect();
+        let checklist: Vec<&str> = r["checklist"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c.as_str())
+            .collect();
         table.push_str(&format!(
             "| {} | `{}` | {} | {} | {} | {} |\n",
             r["id"].as_str().unwrap_or_default(),

@@ -169,7 +169,10 @@ impl RuleMeta {
         let markdown = self.markdown();
         let mut lines = markdown.lines();
         lines.find(|line| heading_text(line).is_some_and(|text| text == heading))?;
-        let body = lines.take_while(|line| heading_text(line).is_none()).collect::<Vec<_>>().join("\n");
+        let body = lines
+            .take_while(|line| heading_text(line).is_none())
+            .collect::<Vec<_>>()
+            .join("\n");
         let body = body.trim();
         (!body.is_empty()).then(|| body.to_string())
     }
@@ -390,6 +393,8 @@ pub struct ChecklistScore {
 impl ChecklistScore {
     /// Percentage of this item's rules that pass (100 when no rule covers it).
     pub fn percent(&self) -> u32 {
-        ((self.rules - self.failing_rules) * 100).checked_div(self.rules).unwrap_or(100) as u32
+        ((self.rules - self.failing_rules) * 100)
+            .checked_div(self.rules)
+            .unwrap_or(100) as u32
     }
 }

@@ -334,10 +334,30 @@ pub enum EventSourceKind {
     CloudWatchLogs,
     Kafka,
     MQ,
+    /// AWS IoT rules (invoke asynchronously).
+    Iot,
     Other,
 }
 
 impl EventSourceKind {
+    /// The source as a sentence names it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            EventSourceKind::S3 => "S3",
+            EventSourceKind::Sqs => "SQS",
+            EventSourceKind::Sns => "SNS",
+            EventSourceKind::EventBridge => "EventBridge",
+            EventSourceKind::Schedule => "a schedule",
+            EventSourceKind::DynamoDb => "DynamoDB",
+            EventSourceKind::Kinesis => "Kinesis",
+            EventSourceKind::CloudWatchLogs => "CloudWatch Logs",
+            EventSourceKind::Kafka => "Kafka",
+            EventSourceKind::MQ => "Amazon MQ",
+            EventSourceKind::Iot => "an AWS IoT rule",
+            EventSourceKind::Other => "an event source",
+        }
+    }
+
     /// Whether Lambda invokes the function asynchronously for this trigger (so failed events
     /// need a DLQ or an on-failure destination to be kept).
     pub fn is_asynchronous(self) -> bool {
@@ -348,6 +368,7 @@ impl EventSourceKind {
                 | EventSourceKind::EventBridge
                 | EventSourceKind::Schedule
                 | EventSourceKind::CloudWatchLogs
+                | EventSourceKind::Iot
         )
     }
 }

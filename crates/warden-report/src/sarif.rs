@@ -76,7 +76,9 @@ fn rule_descriptor(rule: &RuleMeta) -> Value {
     } else {
         markdown
     };
-    let full_description = rule.doc_section("What it does").unwrap_or_else(|| rule.summary.to_string());
+    let full_description = rule
+        .doc_section("What it does")
+        .unwrap_or_else(|| rule.summary.to_string());
     json!({
         "id": rule.id,
         "name": rule.name,

@@ -110,12 +110,22 @@ fn position(text: &str, offset: usize) -> warden_model::Pos {
     let before = &text[..text.floor_char_boundary(offset)];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    warden_model::Pos { line: line as u32, column: column as u32, offset: offset as u32 }
+    warden_model::Pos {
+        line: line as u32,
+        column: column as u32,
+        offset: offset as u32,
+    }
 }
 
 fn origin(path: &str, text: &str, range: std::ops::Range<usize>) -> Origin {
-    let span = warden_model::Span { start: position(text, range.start), end: position(text, range.end) };
-    Origin::File { path: path.into(), span }
+    let span = warden_model::Span {
+        start: position(text, range.start),
+        end: position(text, range.end),
+    };
+    Origin::File {
+        path: path.into(),
+        span,
+    }
 }
 
 fn date(path: &str, text: &str, value: &toml::Spanned<String>) -> Result<Date, ConfigError> {
@@ -137,10 +147,13 @@ impl Settings {
         }
         self.ignore.extend(file.rules.ignore);
         for (rule, severity) in file.rules.severity {
-            let parsed = severity.get_ref().parse::<Severity>().map_err(|message| ConfigError {
-                origin: origin(path, text, severity.span()),
-                message,
-            })?;
+            let parsed = severity
+                .get_ref()
+                .parse::<Severity>()
+                .map_err(|message| ConfigError {
+                    origin: origin(path, text, severity.span()),
+                    message,
+                })?;
             self.severity_overrides.insert(rule, parsed);
         }
         for entry in file.ignore {
@@ -158,9 +171,9 @@ impl Settings {
         }
         for (id, runtime) in file.runtimes {
             let runtime = runtime.into_inner();
-            let parse = |v: &Option<toml::Spanned<String>>| v.as_ref().map(|d| date(path, text, d)).transpose();
-            self.runtimes.entries.retain(|r| r.id != id);
-            self.runtimes.entries.push(crate::runtimes::RuntimeInfo {
+            let parse =
+                |v: &Option<toml::Spanned<String>>| v.as_ref().map(|d| date(path, text, d)).transpose();
+            self.runtimes.insert(crate::runtimes::RuntimeInfo {
                 id,
                 deprecated: parse(&runtime.deprecated)?,
                 block_create: parse(&runtime.block_create)?,
@@ -201,18 +214,25 @@ deprecated = "2025-12-15"
         assert_eq!(s.severity_overrides.get("CFG005"), Some(&Severity::High));
         assert_eq!(s.ignores[0].expires, Some(jiff::civil::date(2027, 1, 31)));
         assert_eq!(s.ignores[0].origin.as_ref().map(|o| o.span().start.line), Some(6));
-        assert_eq!(s.runtimes.get("python3.9").and_then(|r| r.deprecated), Some(jiff::civil::date(2025, 12, 15)));
+        assert_eq!(
+            s.runtimes.get("python3.9").and_then(|r| r.deprecated),
+            Some(jiff::civil::date(2025, 12, 15))
+        );
     }
 
     #[test]
     fn config_errors_point_into_the_file() {
         let mut s = settings();
-        let err = s.apply_config("warden.toml", "[rules]\nseverity = { CFG005 = \"urgent\" }\n").unwrap_err();
+        let err = s
+            .apply_config("warden.toml", "[rules]\nseverity = { CFG005 = \"urgent\" }\n")
+            .unwrap_err();
         assert!(err.message.contains("unknown severity"), "{}", err.message);
         assert_eq!(err.origin.span().start.line, 2);
         let err = s.apply_config("warden.toml", "[rulez]\n").unwrap_err();
         assert_eq!(err.origin.span().start.line, 1, "{}", err.message);
-        let err = s.apply_config("w.toml", "[[ignore]]\nrule = \"X\"\nexpires = \"soon\"\n").unwrap_err();
+        let err = s
+            .apply_config("w.toml", "[[ignore]]\nrule = \"X\"\nexpires = \"soon\"\n")
+            .unwrap_err();
         assert_eq!(err.origin.span().start.line, 3, "{}", err.message);
     }
 }

@@ -4,7 +4,11 @@ use crate::Rule;
 use crate::rules::{access, config};
 
 static REGISTRY: LazyLock<Vec<&'static dyn Rule>> = LazyLock::new(|| {
-    let mut all: Vec<&'static dyn Rule> = access::RULES.iter().chain(config::RULES.iter()).copied().collect();
+    let mut all: Vec<&'static dyn Rule> = access::RULES
+        .iter()
+        .chain(config::RULES.iter())
+        .copied()
+        .collect();
     all.sort_by_key(|r| r.meta().id);
     all
 });

@@ -7,7 +7,7 @@ use crate::{Context, IgnoreEntry, Settings, redacted, registry};
 /// Lines of context shown above and below a finding.
 const SNIPPET_CONTEXT: u32 = 1;
 /// Longest snippet shown for a multi-line span.
-const SNIPPET_MAX_LINES: u32 = 8;
+const SNIPPET_MAX_LINES: u32 = 3;
 
 /// Run the enabled rules over the Inventory and return a sorted report.
 pub fn run(inventory: &Inventory, settings: &Settings) -> Report {
@@ -117,7 +117,10 @@ impl<'a> Suppressions<'a> {
             *used += 1;
             return Some(("metadata", skip.reason.clone()));
         }
-        let entry = self.ignores.iter_mut().find(|(i, _)| ignore_matches(i, finding))?;
+        let entry = self
+            .ignores
+            .iter_mut()
+            .find(|(i, _)| ignore_matches(i, finding))?;
         entry.1 += 1;
         Some(("config", entry.0.reason.clone()))
     }
@@ -157,12 +160,19 @@ impl<'a> Suppressions<'a> {
                 ));
             }
         }
-        for entry in settings.ignores.iter().filter(|i| i.expires.is_some_and(|d| d < settings.today)) {
+        for entry in settings
+            .ignores
+            .iter()
+            .filter(|i| i.expires.is_some_and(|d| d < settings.today))
+        {
             let expires = entry.expires.map(|d| d.to_string()).unwrap_or_default();
             out.push(Diagnostic::warning(
                 "expired-suppression",
                 entry.origin.clone(),
-                format!("ignore of {} expired on {expires}; its findings are reported again", entry.rule),
+                format!(
+                    "ignore of {} expired on {expires}; its findings are reported again",
+                    entry.rule
+                ),
             ));
         }
         out
@@ -171,9 +181,16 @@ impl<'a> Suppressions<'a> {
 
 fn ignore_matches(entry: &IgnoreEntry, finding: &Finding) -> bool {
     entry.rule.eq_ignore_ascii_case(finding.rule_id)
-        && entry.resource.as_deref().is_none_or(|r| r == finding.location.resource)
+        && entry
+            .resource
+            .as_deref()
+            .is_none_or(|r| r == finding.location.resource)
         && entry.path.as_deref().is_none_or(|p| {
-            finding.location.origin.path().is_some_and(|path| path == p || path.ends_with(&format!("/{p}")))
+            finding
+                .location
+                .origin
+                .path()
+                .is_some_and(|path| path == p || path.ends_with(&format!("/{p}")))
         })
 }
 
@@ -185,7 +202,12 @@ fn snippet(inv: &Inventory, finding: &Finding) -> Option<Snippet> {
     }
     let source = inv.source(path)?;
     let first = span.start.line.saturating_sub(SNIPPET_CONTEXT).max(1);
-    let last = span.end.line.max(span.start.line).min(span.start.line + SNIPPET_MAX_LINES) + SNIPPET_CONTEXT;
+    let last = span
+        .end
+        .line
+        .max(span.start.line)
+        .min(span.start.line + SNIPPET_MAX_LINES)
+        + SNIPPET_CONTEXT;
     let lines: Vec<String> = source
         .text
         .lines()
@@ -193,7 +215,10 @@ fn snippet(inv: &Inventory, finding: &Finding) -> Option<Snippet> {
         .take((last - first + 1) as usize)
         .map(|l| mask(l.trim_end(), &finding.redact))
         .collect();
-    (!lines.is_empty()).then_some(Snippet { first_line: first, lines })
+    (!lines.is_empty()).then_some(Snippet {
+        first_line: first,
+        lines,
+    })
 }
 
 /// A source line with every secret replaced by its redacted preview.
@@ -201,7 +226,9 @@ fn mask(line: &str, secrets: &[String]) -> String {
     secrets
         .iter()
         .filter(|s| !s.is_empty())
-        .fold(line.to_string(), |line, secret| line.replace(secret.as_str(), &redacted(secret)))
+        .fold(line.to_string(), |line, secret| {
+            line.replace(secret.as_str(), &redacted(secret))
+        })
 }
 
 #[cfg(test)]

@@ -24,8 +24,28 @@ pub fn finding(rule: &RuleMeta, meta: &Meta, message: impl Into<String>) -> Find
     finding_at(rule, meta, Span::default(), "", message)
 }
 
-/// A redacted preview of a secret for messages and snippets: its first four characters.
+/// A redacted preview of a secret for messages and snippets: enough of its start to recognise
+/// it (four characters of a long secret, two of a medium one, none of a short one), never
+/// enough to use it.
 pub fn redacted(secret: &str) -> String {
-    let head: String = secret.chars().take(4).collect();
+    let length = secret.chars().count();
+    let shown = match length {
+        16.. => 4,
+        8..=15 => 2,
+        _ => 0,
+    };
+    let head: String = secret.chars().take(shown).collect();
     format!("{head}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redacted;
+
+    #[test]
+    fn previews_shrink_with_the_secret() {
+        assert_eq!(redacted("AKIAABCDEFGHIJKLMNOP"), "AKIA…");
+        assert_eq!(redacted("hunter2-pw"), "hu…");
+        assert_eq!(redacted("pw1"), "…");
+    }
 }

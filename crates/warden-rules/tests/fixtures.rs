@@ -12,20 +12,32 @@ const HEADINGS: [&str; 5] = ["What it does", "Why is this bad", "Example", "Fix"
 
 fn fixture(rule: &str, kind: &str) -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rule);
-    ["yaml", "yml", "json"].iter().map(|ext| dir.join(format!("{kind}.{ext}"))).find(|p| p.exists())
+    ["yaml", "yml", "json"]
+        .iter()
+        .map(|ext| dir.join(format!("{kind}.{ext}")))
+        .find(|p| p.exists())
 }
 
-fn today() -> jiff::civil::Date {
-    jiff::ZonedDateTime::now().date()
+/// The date rules judge a fixture on: a `# today: YYYY-MM-DD` line pins it (for rules whose
+/// verdict moves with time, such as runtime deprecation), otherwise the real date.
+fn today(text: &str) -> jiff::civil::Date {
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix("# today:"))
+        .find_map(|d| d.trim().parse().ok())
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date())
 }
 
 /// Findings of `rule` on the fixture: (resource, message) pairs, plus the load diagnostics.
 fn run_rule(rule: &str, path: &Path) -> (Vec<(String, String)>, Vec<String>) {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let shown = path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(path).display().to_string();
+    let shown = path
+        .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+        .unwrap_or(path)
+        .display()
+        .to_string();
     let loaded = warden_cfn::load(&shown, &text);
     assert!(loaded.is_template, "{shown} is not recognised as a template");
-    let mut settings = Settings::new(today());
+    let mut settings = Settings::new(today(&text));
     settings.select = Some(vec![rule.to_string()]);
     let report = warden_rules::run(&loaded.inventory, &settings);
     let findings = report
@@ -61,10 +73,16 @@ fn every_rule_has_docs_checklist_and_fixtures() {
             problems.push(format!("{}: no checklist item", meta.id));
         }
         if fixture(meta.id, "bad").is_none() {
-            problems.push(format!("{}: no failing fixture fixtures/{}/bad.yaml", meta.id, meta.id));
+            problems.push(format!(
+                "{}: no failing fixture fixtures/{}/bad.yaml",
+                meta.id, meta.id
+            ));
         }
         if fixture(meta.id, "good").is_none() {
-            problems.push(format!("{}: no passing fixture fixtures/{}/good.yaml", meta.id, meta.id));
+            problems.push(format!(
+                "{}: no passing fixture fixtures/{}/good.yaml",
+                meta.id, meta.id
+            ));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
