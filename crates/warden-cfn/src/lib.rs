@@ -118,6 +118,7 @@ pub fn load(path: &str, text: &str) -> Loaded {
     for (key, body) in resources {
         load_resource(&mut builder, key, body);
     }
+    note_unknowns(&mut builder);
     builder.inv.sources.push(SourceFile {
         path,
         format: format_of(text),
@@ -206,4 +207,35 @@ fn is_valid_type(ty: &str) -> bool {
             .iter()
             .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
         || ty == "AWS::CloudFormation::CustomResource"
+}
+
+/// Notes for values rules depend on that the template alone does not decide: the analysis
+/// is silent on them, and the user should know why.
+fn note_unknowns(builder: &mut Builder<'_>) {
+    let mut notes = Vec::new();
+    for function in &builder.inv.functions {
+        if let Some(role) = &function.role {
+            if let (None, Some(unknown)) = (&role.target, role.value.as_unknown()) {
+                notes.push(builder.note(
+                    role.value.span,
+                    format!(
+                        "execution role of `{}` is `{}`, not known from the template; its permissions are not analysed",
+                        function.meta.name, unknown.expr
+                    ),
+                ));
+            }
+        }
+    }
+    for permission in &builder.inv.permissions {
+        if let Some(unknown) = permission.principal.as_unknown() {
+            notes.push(builder.note(
+                permission.principal.span,
+                format!(
+                    "principal of permission `{}` is `{}`, not known from the template; who it admits is not analysed",
+                    permission.meta.name, unknown.expr
+                ),
+            ));
+        }
+    }
+    builder.diagnostics.extend(notes);
 }

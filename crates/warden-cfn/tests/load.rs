@@ -346,3 +346,31 @@ Resources:
         .expect("implied role");
     assert_eq!(inv.policies_of_role(role).count(), 1);
 }
+
+#[test]
+fn roles_and_principals_from_outside_the_template_are_noted() {
+    let text = "
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties: {Runtime: python3.13, Handler: a.b, Role: !ImportValue shared-role-arn, Code: {ZipFile: x}}
+  Perm:
+    Type: AWS::Lambda::Permission
+    Properties: {FunctionName: !Ref Fn, Action: lambda:InvokeFunction, Principal: !ImportValue partner}
+";
+    let loaded = load("t.yaml", text);
+    let notes: Vec<&str> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "unresolved")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(
+        notes.iter().any(|n| n.contains("execution role of `Fn`")),
+        "{notes:?}"
+    );
+    assert!(
+        notes.iter().any(|n| n.contains("principal of permission `Perm`")),
+        "{notes:?}"
+    );
+}
