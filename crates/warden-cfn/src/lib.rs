@@ -214,16 +214,15 @@ fn is_valid_type(ty: &str) -> bool {
 fn note_unknowns(builder: &mut Builder<'_>) {
     let mut notes = Vec::new();
     for function in &builder.inv.functions {
-        if let Some(role) = &function.role {
-            if let (None, Some(unknown)) = (&role.target, role.value.as_unknown()) {
-                notes.push(builder.note(
-                    role.value.span,
-                    format!(
-                        "execution role of `{}` is `{}`, not known from the template; its permissions are not analysed",
-                        function.meta.name, unknown.expr
-                    ),
-                ));
-            }
+        let Some(role) = &function.role else { continue };
+        if let (None, Some(unknown)) = (&role.target, role.value.as_unknown()) {
+            notes.push(builder.note(
+                role.value.span,
+                format!(
+                    "execution role of `{}` is `{}`, not known from the template; its permissions are not analysed",
+                    function.meta.name, unknown.expr
+                ),
+            ));
         }
     }
     for permission in &builder.inv.permissions {

@@ -62,7 +62,13 @@ fn pick(items: &'static [&'static str]) -> BoxedStrategy<String> {
 const LOGICAL_IDS: &[&str] = &[
     "Fn", "Fn2", "Role", "Perm", "Api", "Url", "Layer", "Bucket", "Queue", "Topic", "Table", "Policy",
 ];
-const PSEUDO: &[&str] = &["AWS::Region", "AWS::AccountId", "AWS::NoValue", "AWS::StackName", "AWS::Partition"];
+const PSEUDO: &[&str] = &[
+    "AWS::Region",
+    "AWS::AccountId",
+    "AWS::NoValue",
+    "AWS::StackName",
+    "AWS::Partition",
+];
 const PARAMETERS: &[&str] = &["Env", "Stage"];
 const CONDITIONS: &[&str] = &["IsProd", "HasStage", "Never", "Missing"];
 const ATTRIBUTES: &[&str] = &["Arn", "RoleId", "FunctionUrl", "RootResourceId", "Name", "Nope"];
@@ -131,18 +137,75 @@ fn ref_target() -> BoxedStrategy<String> {
 }
 
 const PROPERTY_KEYS: &[&str] = &[
-    "Action", "ApiId", "Architectures", "AssumeRolePolicyDocument", "Auth", "AuthType",
-    "AuthorizationType", "Authorizer", "AuthorizerId", "Authorizers", "AutoPublishAlias", "Body",
-    "Bucket", "Code", "CodeSigningConfigArn", "CodeUri", "Cors", "DeadLetterQueue",
-    "DefaultAuthorizer", "DefinitionBody", "Description", "Environment", "EventInvokeConfig",
-    "EventSourceArn", "EventSourceToken", "Events", "FunctionArn", "FunctionName",
-    "FunctionUrlAuthType", "FunctionUrlConfig", "Handler", "HttpMethod", "ImageUri", "InlineCode",
-    "KmsKeyArn", "LayerName", "Layers", "LogGroupName", "ManagedPolicyArns", "MemorySize", "Method",
-    "Path", "PermissionsBoundary", "Policies", "Policy", "PolicyDocument", "PolicyName",
-    "Principal", "PrincipalOrgID", "Qualifier", "ReservedConcurrentExecutions", "ResourceId",
-    "RestApiId", "Role", "RoleName", "Roles", "RouteKey", "Runtime", "SourceAccount", "SourceArn",
-    "StageName", "Tags", "Target", "TargetFunctionArn", "Timeout", "Tracing", "TracingConfig",
-    "VpcConfig", "ZipFile",
+    "Action",
+    "ApiId",
+    "Architectures",
+    "AssumeRolePolicyDocument",
+    "Auth",
+    "AuthType",
+    "AuthorizationType",
+    "Authorizer",
+    "AuthorizerId",
+    "Authorizers",
+    "AutoPublishAlias",
+    "Body",
+    "Bucket",
+    "Code",
+    "CodeSigningConfigArn",
+    "CodeUri",
+    "Cors",
+    "DeadLetterQueue",
+    "DefaultAuthorizer",
+    "DefinitionBody",
+    "Description",
+    "Environment",
+    "EventInvokeConfig",
+    "EventSourceArn",
+    "EventSourceToken",
+    "Events",
+    "FunctionArn",
+    "FunctionName",
+    "FunctionUrlAuthType",
+    "FunctionUrlConfig",
+    "Handler",
+    "HttpMethod",
+    "ImageUri",
+    "InlineCode",
+    "KmsKeyArn",
+    "LayerName",
+    "Layers",
+    "LogGroupName",
+    "ManagedPolicyArns",
+    "MemorySize",
+    "Method",
+    "Path",
+    "PermissionsBoundary",
+    "Policies",
+    "Policy",
+    "PolicyDocument",
+    "PolicyName",
+    "Principal",
+    "PrincipalOrgID",
+    "Qualifier",
+    "ReservedConcurrentExecutions",
+    "ResourceId",
+    "RestApiId",
+    "Role",
+    "RoleName",
+    "Roles",
+    "RouteKey",
+    "Runtime",
+    "SourceAccount",
+    "SourceArn",
+    "StageName",
+    "Tags",
+    "Target",
+    "TargetFunctionArn",
+    "Timeout",
+    "Tracing",
+    "TracingConfig",
+    "VpcConfig",
+    "ZipFile",
 ];
 
 const RESOURCE_TYPES: &[&str] = &[
@@ -183,8 +246,20 @@ const RESOURCE_TYPES: &[&str] = &[
 ];
 
 const EVENT_TYPES: &[&str] = &[
-    "Api", "HttpApi", "S3", "SQS", "SNS", "Schedule", "ScheduleV2", "Kinesis", "DynamoDB",
-    "EventBridgeRule", "CloudWatchEvent", "IoTRule", "Alexa", "Nope",
+    "Api",
+    "HttpApi",
+    "S3",
+    "SQS",
+    "SNS",
+    "Schedule",
+    "ScheduleV2",
+    "Kinesis",
+    "DynamoDB",
+    "EventBridgeRule",
+    "CloudWatchEvent",
+    "IoTRule",
+    "Alexa",
+    "Nope",
 ];
 
 const SAM_POLICY_TEMPLATES: &[&str] = &[
@@ -215,7 +290,10 @@ fn intrinsic(inner: BoxedStrategy<Node>) -> BoxedStrategy<Node> {
         (3, word().prop_map(|w| f("Fn::Sub", Node::Str(w))).boxed()),
         (
             2,
-            (word(), prop::collection::vec((pick(PARAMETERS), inner.clone()), 0..3))
+            (
+                word(),
+                prop::collection::vec((pick(PARAMETERS), inner.clone()), 0..3),
+            )
                 .prop_map(|(w, vars)| f("Fn::Sub", Node::List(vec![Node::Str(w), map(vars)])))
                 .boxed(),
         ),
@@ -264,7 +342,12 @@ fn intrinsic(inner: BoxedStrategy<Node>) -> BoxedStrategy<Node> {
         (1, list(0..3).prop_map(|v| f("Fn::And", Node::List(v))).boxed()),
         (1, list(0..3).prop_map(|v| f("Fn::Or", Node::List(v))).boxed()),
         (1, list(0..2).prop_map(|v| f("Fn::Not", Node::List(v))).boxed()),
-        (1, pick(CONDITIONS).prop_map(|c| f("Condition", Node::Str(c))).boxed()),
+        (
+            1,
+            pick(CONDITIONS)
+                .prop_map(|c| f("Condition", Node::Str(c)))
+                .boxed(),
+        ),
         (1, inner.clone().prop_map(|v| f("Fn::Base64", v)).boxed()),
         (1, inner.clone().prop_map(|v| f("Fn::ImportValue", v)).boxed()),
         (1, inner.clone().prop_map(|v| f("Fn::ToJsonString", v)).boxed()),
@@ -310,7 +393,10 @@ fn string_or_list(item: BoxedStrategy<String>) -> BoxedStrategy<Node> {
 fn principal() -> BoxedStrategy<Node> {
     prop_oneof![
         Just(s("*")),
-        (pick(&["Service", "AWS", "Federated", "CanonicalUser"]), string_or_list(word()))
+        (
+            pick(&["Service", "AWS", "Federated", "CanonicalUser"]),
+            string_or_list(word())
+        )
             .prop_map(|(k, v)| map(vec![(k, v)])),
         value(),
     ]
@@ -328,7 +414,10 @@ fn statement() -> BoxedStrategy<Node> {
     )
         .prop_map(|(effect, action, resource, principal, condition, not_action)| {
             let mut e = vec![("Effect".to_string(), Node::Str(effect))];
-            e.push((if not_action { "NotAction" } else { "Action" }.to_string(), action));
+            e.push((
+                if not_action { "NotAction" } else { "Action" }.to_string(),
+                action,
+            ));
             e.push(("Resource".to_string(), resource));
             if let Some(p) = principal {
                 e.push(("Principal".to_string(), p));
@@ -356,8 +445,23 @@ fn policy_document() -> BoxedStrategy<Node> {
 /// SAM `Policies`: managed policy names, policy templates, policy documents, intrinsics.
 fn sam_policies() -> BoxedStrategy<Node> {
     let item = prop_oneof![
-        pick(&["AWSLambdaBasicExecutionRole", "AdministratorAccess", "AmazonS3ReadOnlyAccess"]).prop_map(Node::Str),
-        (pick(SAM_POLICY_TEMPLATES), pick(&["TableName", "BucketName", "QueueName", "FunctionName", "SecretArn"]), value())
+        pick(&[
+            "AWSLambdaBasicExecutionRole",
+            "AdministratorAccess",
+            "AmazonS3ReadOnlyAccess"
+        ])
+        .prop_map(Node::Str),
+        (
+            pick(SAM_POLICY_TEMPLATES),
+            pick(&[
+                "TableName",
+                "BucketName",
+                "QueueName",
+                "FunctionName",
+                "SecretArn"
+            ]),
+            value()
+        )
             .prop_map(|(t, p, v)| map(vec![(t, map(vec![(p, v)]))])),
         policy_document(),
         value(),
@@ -505,46 +609,54 @@ fn template() -> BoxedStrategy<Node> {
         prop::collection::vec((logical_id, resource()), 0..7),
         prop::option::of(value()),
     )
-        .prop_map(|(version, transform, env_default, other_condition, globals, resources, outputs)| {
-            let mut root = Vec::new();
-            if version {
-                root.push(("AWSTemplateFormatVersion".to_string(), s("2010-09-09")));
-            }
-            if transform {
-                root.push(("Transform".into(), s("AWS::Serverless-2016-10-31")));
-            }
-            if let Some(d) = env_default {
-                root.push((
-                    "Parameters".into(),
-                    map(vec![
-                        ("Env".into(), map(vec![("Type".into(), s("String")), ("Default".into(), s(d.as_str()))])),
-                        ("Stage".into(), map(vec![("Type".into(), s("String"))])),
-                    ]),
-                ));
-            }
-            let mut conditions = vec![
-                (
-                    "IsProd".to_string(),
-                    f("Fn::Equals", Node::List(vec![f("Ref", s("Env")), s("prod")])),
-                ),
-                (
-                    "Never".to_string(),
-                    f("Fn::Equals", Node::List(vec![s("a"), s("b")])),
-                ),
-            ];
-            if let Some(c) = other_condition {
-                conditions.push(("HasStage".into(), c));
-            }
-            root.push(("Conditions".into(), map(conditions)));
-            if let Some(g) = globals {
-                root.push(("Globals".into(), map(vec![("Function".into(), g)])));
-            }
-            root.push(("Resources".into(), map(resources)));
-            if let Some(o) = outputs {
-                root.push(("Outputs".into(), o));
-            }
-            map(root)
-        })
+        .prop_map(
+            |(version, transform, env_default, other_condition, globals, resources, outputs)| {
+                let mut root = Vec::new();
+                if version {
+                    root.push(("AWSTemplateFormatVersion".to_string(), s("2010-09-09")));
+                }
+                if transform {
+                    root.push(("Transform".into(), s("AWS::Serverless-2016-10-31")));
+                }
+                if let Some(d) = env_default {
+                    root.push((
+                        "Parameters".into(),
+                        map(vec![
+                            (
+                                "Env".into(),
+                                map(vec![
+                                    ("Type".into(), s("String")),
+                                    ("Default".into(), s(d.as_str())),
+                                ]),
+                            ),
+                            ("Stage".into(), map(vec![("Type".into(), s("String"))])),
+                        ]),
+                    ));
+                }
+                let mut conditions = vec![
+                    (
+                        "IsProd".to_string(),
+                        f("Fn::Equals", Node::List(vec![f("Ref", s("Env")), s("prod")])),
+                    ),
+                    (
+                        "Never".to_string(),
+                        f("Fn::Equals", Node::List(vec![s("a"), s("b")])),
+                    ),
+                ];
+                if let Some(c) = other_condition {
+                    conditions.push(("HasStage".into(), c));
+                }
+                root.push(("Conditions".into(), map(conditions)));
+                if let Some(g) = globals {
+                    root.push(("Globals".into(), map(vec![("Function".into(), g)])));
+                }
+                root.push(("Resources".into(), map(resources)));
+                if let Some(o) = outputs {
+                    root.push(("Outputs".into(), o));
+                }
+                map(root)
+            },
+        )
         .boxed()
 }
 
@@ -584,8 +696,25 @@ impl Rng {
 }
 
 const CHAOS_TAGS: &[&str] = &[
-    "!Ref", "!GetAtt", "!Sub", "!If", "!Join", "!Reff", "!!str", "!!int", "!!bool", "!!null", "!!float",
-    "!!binary", "!!map", "!!seq", "!<tag:yaml.org,2002:str>", "!custom!x", "!", "!Condition", "!GetAZs",
+    "!Ref",
+    "!GetAtt",
+    "!Sub",
+    "!If",
+    "!Join",
+    "!Reff",
+    "!!str",
+    "!!int",
+    "!!bool",
+    "!!null",
+    "!!float",
+    "!!binary",
+    "!!map",
+    "!!seq",
+    "!<tag:yaml.org,2002:str>",
+    "!custom!x",
+    "!",
+    "!Condition",
+    "!GetAZs",
 ];
 
 struct Yaml {
@@ -601,13 +730,20 @@ struct Yaml {
 enum Out {
     Inline(String),
     /// `prefix` (tag, anchor) goes after `key:` / `-`; `body` lines are indented.
-    Block { prefix: String, body: String },
+    Block {
+        prefix: String,
+        body: String,
+    },
 }
 
 fn plain_ok(text: &str) -> bool {
-    let Some(first) = text.chars().next() else { return false };
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
     first.is_ascii_alphabetic()
-        && text.chars().all(|c| c.is_ascii_alphanumeric() || "_-./:".contains(c))
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-./:".contains(c))
         && !text.ends_with(':')
         && !matches!(
             text.to_ascii_lowercase().as_str(),
@@ -707,7 +843,10 @@ impl Yaml {
             return Out::Inline(self.flow(node));
         }
         if self.chaos && self.anchors > 0 && self.rng.one_in(25) {
-            return Out::Inline(format!("*a{}", 1 + self.rng.next() % (u64::from(self.anchors) + 1)));
+            return Out::Inline(format!(
+                "*a{}",
+                1 + self.rng.next() % (u64::from(self.anchors) + 1)
+            ));
         }
         let deco = self.decoration();
         let pad = " ".repeat(indent);
@@ -785,9 +924,43 @@ enum Edit {
 }
 
 const INSERTS: &[&str] = &[
-    "\n", ":", ": ", "- ", "[", "]", "{", "}", ",", "!Ref ", "!If ", "&a1 ", "*a1", "*zz", "\"", "'", "\t",
-    "  ", "---\n", "...\n", "%YAML 1.2\n", "%TAG ! tag:x,2000:\n", "? ", "|\n", ">-\n", "#", "\0", "\u{feff}",
-    "é", "\u{2028}", "\r", "<<: *a1\n", "\\", "!!binary ", "${", "Fn::If", "\u{85}",
+    "\n",
+    ":",
+    ": ",
+    "- ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "!Ref ",
+    "!If ",
+    "&a1 ",
+    "*a1",
+    "*zz",
+    "\"",
+    "'",
+    "\t",
+    "  ",
+    "---\n",
+    "...\n",
+    "%YAML 1.2\n",
+    "%TAG ! tag:x,2000:\n",
+    "? ",
+    "|\n",
+    ">-\n",
+    "#",
+    "\0",
+    "\u{feff}",
+    "é",
+    "\u{2028}",
+    "\r",
+    "<<: *a1\n",
+    "\\",
+    "!!binary ",
+    "${",
+    "Fn::If",
+    "\u{85}",
 ];
 
 fn edit() -> BoxedStrategy<Edit> {
@@ -941,7 +1114,10 @@ fn yaml_and_json_renderings_load_the_same_inventory() {
     });
     let non_empty = std::cell::Cell::new(0usize);
     let result = runner.run(&(template(), any::<u64>()), |(doc, seed)| {
-        let json = counts("gen/template.json", &serde_json::to_string_pretty(&to_json(&doc)).unwrap())?;
+        let json = counts(
+            "gen/template.json",
+            &serde_json::to_string_pretty(&to_json(&doc)).unwrap(),
+        )?;
         let yaml_long = Yaml::new(seed, false, false).render_document(&doc);
         let yaml_long = counts("gen/template.yaml", &yaml_long)?;
         prop_assert_eq!(&yaml_long, &json, "long-form YAML vs JSON");
