@@ -1,0 +1,9 @@
+//! Lambda Warden's IAM policy engine. A library that knows nothing of rules: it parses policy
+//! documents (keeping spans back to the template), matches actions, resources and principals
+//! the way AWS does, and evaluates requests against sets of policies.
+
+pub mod pattern;
+pub mod policy;
+
+pub use pattern::*;
+pub use policy::*;
