@@ -1,0 +1,15 @@
+//! Arbitrary bytes (as lossy UTF-8) into the CloudFormation / SAM loader: it must never panic,
+//! overflow the stack or run away in time or memory, whatever the input.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let loaded = warden_cfn::load("fuzz/template.yaml", &text);
+    // Touch the result so nothing is optimised away.
+    std::hint::black_box(&loaded);
+    if !loaded.is_template {
+        assert!(loaded.inventory.functions.is_empty());
+    }
+});
