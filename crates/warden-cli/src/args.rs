@@ -20,6 +20,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Show the documentation of one rule.
     Explain(ExplainArgs),
+    /// Explain who can invoke a function, and through which statements, URLs and routes.
+    Access(AccessArgs),
 }
 
 #[derive(Debug, Args)]
@@ -90,4 +92,15 @@ fn parse_output(s: &str) -> Result<(Format, PathBuf), String> {
         return Err(format!("`{s}` names no file"));
     }
     Ok((parse_format(format)?, PathBuf::from(file)))
+}
+
+#[derive(Debug, Args)]
+pub struct AccessArgs {
+    /// The function: logical id, `FunctionName`, or Inventory id.
+    pub function: String,
+    /// Files or directories to load the function from.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, short = 'f', value_enum, default_value = "table")]
+    pub format: CatalogFormat,
 }

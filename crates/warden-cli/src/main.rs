@@ -1,6 +1,7 @@
 //! `warden`: the command line. Thin by design: argument parsing, file discovery and output
 //! routing; loading, rules and rendering live in the library crates.
 
+mod access;
 mod args;
 mod catalog;
 mod scan;
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan::run(args),
         Command::Rules(args) => catalog::rules(args).map(|()| EXIT_CLEAN),
         Command::Explain(args) => catalog::explain(args),
+        Command::Access(args) => access::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

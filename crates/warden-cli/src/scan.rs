@@ -37,19 +37,10 @@ pub fn run(args: ScanArgs) -> Result<u8> {
     }
     settings.ignore.extend(args.ignore.iter().cloned());
 
-    let (files, missing) = discover(&args.paths);
-    diagnostics.extend(missing);
-    let loaded: Vec<FileResult> = files.par_iter().map(|f| load_file(f)).collect();
-
-    let mut inventory = Inventory::default();
-    let mut files_scanned = 0;
-    for result in loaded {
-        diagnostics.extend(result.diagnostics);
-        if let Some(inv) = result.inventory {
-            files_scanned += 1;
-            inventory.extend(inv);
-        }
-    }
+    let loaded = load_inventory(&args.paths);
+    diagnostics.extend(loaded.diagnostics);
+    let inventory = loaded.inventory;
+    let files_scanned = loaded.files;
     let mut report = warden_rules::run(&inventory, &settings);
     report.diagnostics.extend(diagnostics);
     report.files_scanned = files_scanned;
@@ -96,6 +87,34 @@ fn write_outputs(args: &ScanArgs, report: &Report) -> Result<()> {
         render(args.format, report, &options, &mut io::stdout().lock())?;
     }
     Ok(())
+}
+
+/// The Inventory of every template under `paths`, with what could not be read.
+pub struct Loaded {
+    pub inventory: Inventory,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Number of templates loaded.
+    pub files: usize,
+}
+
+/// Discover and load (in parallel) every template under `paths`.
+pub fn load_inventory(paths: &[PathBuf]) -> Loaded {
+    let (files, mut diagnostics) = discover(paths);
+    let results: Vec<FileResult> = files.par_iter().map(|f| load_file(f)).collect();
+    let mut inventory = Inventory::default();
+    let mut count = 0;
+    for result in results {
+        diagnostics.extend(result.diagnostics);
+        if let Some(inv) = result.inventory {
+            count += 1;
+            inventory.extend(inv);
+        }
+    }
+    Loaded {
+        inventory,
+        diagnostics,
+        files: count,
+    }
 }
 
 /// `--config`, or `warden.toml` found upward from the first scanned path.

@@ -279,3 +279,54 @@ fn readme_rule_table_is_in_sync() {
         }
     }
 }
+
+#[test]
+fn access_explains_public_cross_account_deputy_and_private_functions() {
+    let cases = [
+        (
+            "OrdersFunction",
+            "examples/insecure-app",
+            "PUBLIC",
+            "function URL (AuthType NONE)",
+        ),
+        (
+            "InvoicesFunction",
+            "examples/insecure-app",
+            "SHARED",
+            "account 444455556666",
+        ),
+        (
+            "ReportsFunction",
+            "examples/insecure-app",
+            "CONFUSED DEPUTY",
+            "alone does not pin S3",
+        ),
+        ("ReconcileFunction", "examples/hardened-app", "PRIVATE", ""),
+    ];
+    for (function, path, verdict, detail) in cases {
+        let out = warden(&["access", function, path]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{function}: {text}");
+        assert!(
+            text.contains(verdict) && text.contains(detail),
+            "{function}:\n{text}"
+        );
+    }
+    let out = warden(&["access", "NoSuchFunction", "examples/insecure-app"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("functions found: "));
+    let out = warden(&[
+        "access",
+        "OrdersFunction",
+        "examples/insecure-app",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        json[0]["grants"]
+            .as_array()
+            .map(|g| g.iter().any(|g| g["public"] == true)),
+        Some(true)
+    );
+}

@@ -2,6 +2,7 @@
 //! documents (keeping spans back to the template), matches actions, resources and principals
 //! the way AWS does, and evaluates requests against sets of policies.
 
+pub mod exposure;
 pub mod pattern;
 pub mod policy;
 

@@ -398,9 +398,9 @@ impl Statement {
             },
             None => return Err(error(value.span, "statement has no `Effect`")),
         };
-        let action = one_of(value, "Action", "NotAction", |v, name| texts(v, name))?
+        let action = one_of(value, "Action", "NotAction", texts)?
             .ok_or_else(|| error(value.span, "statement has no `Action` or `NotAction`"))?;
-        let resource = one_of(value, "Resource", "NotResource", |v, name| texts(v, name))?;
+        let resource = one_of(value, "Resource", "NotResource", texts)?;
         let principal = one_of(value, "Principal", "NotPrincipal", |v, _| principals(v))?;
         let conditions = match get(value, "Condition") {
             Some((_, block)) => conditions(block)?,
