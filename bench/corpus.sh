@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Corpus benchmark: `warden scan` against Checkov and cfn-lint on one tree of real templates.
 #
-#   bench/corpus.sh [CORPUS_DIR]        (default: /work/shared/corpus/serverless-patterns)
+#   bench/corpus.sh [CORPUS_DIR]        (default: ../shared/corpus/serverless-patterns beside the repository)
 #
 # 1. builds warden in release (`cargo build --release -p warden-cli`);
 # 2. creates bench/.venv (git-ignored) and installs pinned Checkov and cfn-lint into it;
@@ -18,7 +18,7 @@ export LC_ALL=C
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
-corpus=${1:-/work/shared/corpus/serverless-patterns}
+corpus=${1:-$root/../shared/corpus/serverless-patterns}
 out=$here/out
 venv=$here/.venv
 runs=${WARDEN_RUNS:-5}
