@@ -212,8 +212,12 @@ fn permission_principals(principal: &Value) -> Vec<PrincipalId> {
         .collect()
 }
 
+/// Whether a property is present in every branch: a condition that an undecided `!If` may
+/// drop does not limit anything on that branch.
 fn is_set(value: &Option<Value>) -> bool {
-    value.as_ref().is_some_and(|v| !v.is_null())
+    value
+        .as_ref()
+        .is_some_and(|v| v.candidates().iter().all(|c| !c.is_null()))
 }
 
 fn strings(value: &Option<Value>) -> Vec<String> {
@@ -226,7 +230,11 @@ fn strings(value: &Option<Value>) -> Vec<String> {
 /// The reach of one principal of a permission, given its source conditions.
 fn permission_reach(p: &Permission, principal: &PrincipalId) -> (Reach, Vec<String>) {
     let mut because = Vec::new();
-    let org = strings(&p.principal_org_id);
+    let org = if is_set(&p.principal_org_id) {
+        strings(&p.principal_org_id)
+    } else {
+        Vec::new()
+    };
     let pinned = if is_set(&p.source_account) {
         Some("SourceAccount (aws:SourceAccount)".to_string())
     } else if is_set(&p.source_arn) {
@@ -289,6 +297,29 @@ fn grants_invoke_url(p: &Permission) -> bool {
         .any(|a| crate::pattern::action_matches(a, "lambda:InvokeFunctionUrl"))
 }
 
+/// The grants of one resource-based permission: one per principal it names, each pointing
+/// at that principal.
+pub fn permission_grants(p: &Permission) -> Vec<Grant> {
+    p.principal
+        .items()
+        .into_iter()
+        .zip(permission_principals(&p.principal))
+        .map(|(value, principal)| {
+            let (reach, because) = permission_reach(p, &principal);
+            Grant {
+                reach,
+                via: Via::Permission {
+                    id: p.meta.id.clone(),
+                    name: statement_name(&p.meta.id),
+                },
+                action: p.action.display(),
+                origin: p.meta.origin.at(value.span),
+                because,
+            }
+        })
+        .collect()
+}
+
 /// Who can invoke each function of the Inventory, and how.
 pub fn function_exposure(inv: &Inventory) -> Vec<Exposure> {
     inv.functions
@@ -301,19 +332,7 @@ pub fn function_exposure(inv: &Inventory) -> Vec<Exposure> {
                 .iter()
                 .filter(|p| p.function.target.as_ref() == Some(id))
             {
-                for principal in permission_principals(&p.principal) {
-                    let (reach, because) = permission_reach(p, &principal);
-                    grants.push(Grant {
-                        reach,
-                        via: Via::Permission {
-                            id: p.meta.id.clone(),
-                            name: statement_name(&p.meta.id),
-                        },
-                        action: p.action.display(),
-                        origin: p.meta.origin.at(p.principal.span),
-                        because,
-                    });
-                }
+                grants.extend(permission_grants(p));
             }
             for url in inv
                 .function_urls

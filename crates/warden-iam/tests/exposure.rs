@@ -184,3 +184,30 @@ fn which_conditions_pin_the_caller() {
     );
     assert!(pins(serde_json::json!({"StringEquals": {"aws:SourceVpce": "vpce-1a2b3c"}})).is_some());
 }
+
+#[test]
+fn a_condition_an_undecided_if_may_drop_does_not_limit() {
+    let template = "
+Parameters:
+  Org: {Type: String}
+Conditions:
+  HasOrg: !Not [!Equals [!Ref Org, '']]
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties: {Runtime: python3.13, Handler: a.b, Role: arn:aws:iam::111122223333:role/r, Code: {ZipFile: x}}
+  Perm:
+    Type: AWS::Lambda::Permission
+    Properties:
+      FunctionName: !Ref Fn
+      Action: lambda:InvokeFunction
+      Principal: '*'
+      PrincipalOrgID: !If [HasOrg, !Ref Org, !Ref AWS::NoValue]
+";
+    let reach: Vec<Reach> = exposure(template, "Fn")
+        .grants
+        .into_iter()
+        .map(|g| g.reach)
+        .collect();
+    assert_eq!(reach, vec![Reach::Public]);
+}

@@ -1,5 +1,7 @@
 use warden_model::{Finding, Permission, RuleMeta};
 
+use warden_iam::exposure::{Reach, permission_grants};
+
 use super::{label, policy};
 use crate::{Check, Context, declare_rule, finding_at};
 
@@ -67,34 +69,28 @@ declare_rule! {
 impl Check for PublicInvokePermission {
     fn check(cx: &Context<'_>, meta: &'static RuleMeta, out: &mut Vec<Finding>) {
         for permission in &cx.inventory.permissions {
-            let Some(everyone) = policy::public_principal(&permission.principal) else {
-                continue;
-            };
-            if is_limited(permission) || is_function_url_permission(permission) {
+            if is_function_url_permission(permission) {
                 continue;
             }
-            out.push(finding_at(
-                meta,
-                &permission.meta,
-                everyone.span,
-                "",
-                format!(
-                    "{} lets anyone (`*`) invoke function `{}` with no condition",
-                    label::permission(permission),
-                    label::function(cx.inventory, &permission.function),
-                ),
-            ));
+            // The engine decides reach: only a condition that pins the caller limits `*`.
+            for grant in permission_grants(permission)
+                .into_iter()
+                .filter(|g| g.reach == Reach::Public)
+            {
+                out.push(finding_at(
+                    meta,
+                    &permission.meta,
+                    grant.origin.span(),
+                    "",
+                    format!(
+                        "{} lets anyone (`*`) invoke function `{}` with no condition that limits the caller",
+                        label::permission(permission),
+                        label::function(cx.inventory, &permission.function),
+                    ),
+                ));
+            }
         }
     }
-}
-
-/// Whether something besides the principal narrows who can use the permission.
-fn is_limited(permission: &Permission) -> bool {
-    policy::is_set(permission.source_arn.as_ref())
-        || policy::is_set(permission.source_account.as_ref())
-        || policy::is_set(permission.principal_org_id.as_ref())
-        || policy::is_set(permission.event_source_token.as_ref())
-        || policy::is_set(permission.condition.as_ref())
 }
 
 /// The permission that goes with a function URL: ACC004 judges `AuthType: NONE`, and with

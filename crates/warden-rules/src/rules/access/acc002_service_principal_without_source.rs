@@ -1,5 +1,7 @@
 use warden_model::{Finding, Permission, RuleMeta, Value};
 
+use warden_iam::exposure::{Reach, permission_grants};
+
 use super::{label, policy};
 use crate::{Check, Context, declare_rule, finding_at};
 
@@ -60,40 +62,29 @@ declare_rule! {
     }
 }
 
-/// Condition keys that pin the calling resource's account (or organization).
-const ACCOUNT_KEYS: &[&str] = &[
-    "aws:SourceAccount",
-    "aws:SourceOwner",
-    "aws:SourceOrgID",
-    "aws:SourceOrgPaths",
-];
-
 impl Check for ServicePrincipalWithoutSource {
     fn check(cx: &Context<'_>, meta: &'static RuleMeta, out: &mut Vec<Finding>) {
         for permission in &cx.inventory.permissions {
             if !grants_invoke(&permission.action) {
                 continue;
             }
-            let condition = permission.condition.as_ref();
-            let has_account = policy::is_set(permission.source_account.as_ref())
-                || policy::has_condition_key(condition, ACCOUNT_KEYS);
-            let has_arn = policy::is_set(permission.source_arn.as_ref())
-                || policy::has_condition_key(condition, &["aws:SourceArn"]);
-            if has_account {
-                continue;
-            }
-            for service in policy::service_principals(&permission.principal) {
-                let Some(name) = service.as_str() else { continue };
-                let is_s3 = name.eq_ignore_ascii_case("s3.amazonaws.com");
-                if has_arn && !is_s3 {
+            let has_arn = policy::is_set(permission.source_arn.as_ref());
+            // The engine decides whether a source condition pins the calling resource.
+            for grant in permission_grants(permission) {
+                let Reach::Service {
+                    service,
+                    pinned_by: None,
+                } = &grant.reach
+                else {
                     continue;
-                }
+                };
+                let is_s3 = service.eq_ignore_ascii_case("s3.amazonaws.com");
                 out.push(finding_at(
                     meta,
                     &permission.meta,
-                    service.span,
-                    name,
-                    message(cx, permission, name, is_s3 && has_arn),
+                    grant.origin.span(),
+                    service,
+                    message(cx, permission, service, is_s3 && has_arn),
                 ));
             }
         }

@@ -114,36 +114,9 @@ pub(super) fn statements(document: &Value) -> Vec<Statement<'_>> {
     out
 }
 
-/// Whether the IAM action pattern `pattern` (`s3:Get*`, `lambda:*`) matches `action`, as IAM
-/// compares them: without regard to case, `*` for any run of characters, `?` for one.
-pub(super) fn action_matches(pattern: &str, action: &str) -> bool {
-    glob(
-        pattern.to_ascii_lowercase().as_bytes(),
-        action.to_ascii_lowercase().as_bytes(),
-    )
-}
-
-fn glob(pattern: &[u8], text: &[u8]) -> bool {
-    let (mut p, mut t) = (0, 0);
-    // The last `*` seen and the text position it currently stands for, to backtrack to.
-    let mut star: Option<(usize, usize)> = None;
-    while t < text.len() {
-        if p < pattern.len() && (pattern[p] == b'?' || pattern[p] == text[t]) {
-            p += 1;
-            t += 1;
-        } else if p < pattern.len() && pattern[p] == b'*' {
-            star = Some((p, t));
-            p += 1;
-        } else if let Some((star_p, star_t)) = star {
-            p = star_p + 1;
-            t = star_t + 1;
-            star = Some((star_p, star_t + 1));
-        } else {
-            return false;
-        }
-    }
-    pattern[p..].iter().all(|&c| c == b'*')
-}
+/// Whether the IAM action pattern `pattern` (`s3:Get*`, `lambda:*`) matches `action`: the
+/// engine's matcher, case-insensitive as IAM compares actions.
+pub(super) use warden_iam::action_matches;
 
 /// The actions that invoke a function: all a resource-based permission on a function should
 /// grant. (`lambda:InvokeAsync` is deprecated, but it only invokes.)
@@ -263,22 +236,6 @@ pub(super) fn service_principals(principal: &Value) -> Vec<&Value> {
         }
     }
     out
-}
-
-/// Whether a policy `Condition` block tests one of `keys` (compared without regard to case,
-/// as IAM compares condition keys), under any operator.
-pub(super) fn has_condition_key(condition: Option<&Value>, keys: &[&str]) -> bool {
-    condition.is_some_and(|condition| {
-        condition.candidates().into_iter().any(|block| {
-            block.as_map().unwrap_or_default().iter().any(|(_, tests)| {
-                tests
-                    .as_map()
-                    .unwrap_or_default()
-                    .iter()
-                    .any(|(key, _)| keys.iter().any(|k| k.eq_ignore_ascii_case(&key.name)))
-            })
-        })
-    })
 }
 
 /// Whether a role's trust policy lets Lambda assume it.
