@@ -330,8 +330,9 @@ impl<'t> Builder<'t> {
             });
         }
         if let Some(policies) = raw.get("Policies") {
-            let policies = merged_policies(self, policies);
-            for (index, policy) in policies.iter().enumerate() {
+            // One entry or a list of them; an undecided `!If` contributes every branch.
+            let policies = self.resolver.resolve_or_null(policies);
+            for (index, policy) in policies.items().into_iter().enumerate() {
                 self.sam_policy(res, index, policy, &mut inline_policies, &mut managed_policies);
             }
         }
@@ -353,6 +354,9 @@ impl<'t> Builder<'t> {
     /// One entry of SAM `Policies`: a managed policy name or ARN, an inline document, or a
     /// policy template (expanded to its statements before resolution, so its parameters'
     /// intrinsics resolve like any other).
+    /// One resolved entry of SAM `Policies`: a managed policy name or ARN, an inline
+    /// document, or a policy template (expanded to its statements, then resolved again for the
+    /// intrinsics the template itself uses).
     fn sam_policy(
         &mut self,
         res: &Resource<'_>,
@@ -362,28 +366,24 @@ impl<'t> Builder<'t> {
         managed: &mut Vec<Link>,
     ) {
         let origin = self.origin(policy.span.or(res.span()));
-        let resolved = self.resolver.resolve_or_null(policy);
-        match &resolved.kind {
+        match &policy.kind {
             ValueKind::String(name) if name.starts_with("arn:") => managed.push(Link {
                 target: None,
-                value: resolved.clone(),
+                value: policy.clone(),
             }),
             ValueKind::String(name) => managed.push(Link {
                 target: None,
-                value: Value::string(managed_policy_arn(name), resolved.span),
+                value: Value::string(managed_policy_arn(name), policy.span),
             }),
-            ValueKind::Unknown(_) => managed.push(self.link(&resolved, &["AWS::IAM::ManagedPolicy"])),
-            ValueKind::Map(entries) if resolved.get("Statement").is_some() => {
-                let _ = entries;
-                inline.push(InlinePolicy {
-                    name: format!("{}RolePolicy{index}", res.logical_id),
-                    document: resolved.clone(),
-                    origin,
-                    expanded_from: None,
-                });
-            }
-            ValueKind::Map(_) => {
-                let Some([(name, params)]) = policy.as_map() else {
+            ValueKind::Unknown(_) => managed.push(self.link(policy, &["AWS::IAM::ManagedPolicy"])),
+            ValueKind::Map(_) if policy.get("Statement").is_some() => inline.push(InlinePolicy {
+                name: format!("{}RolePolicy{index}", res.logical_id),
+                document: policy.clone(),
+                origin,
+                expanded_from: None,
+            }),
+            ValueKind::Map(entries) => {
+                let [(name, params)] = entries.as_slice() else {
                     self.diagnostics.push(self.note(
                         policy.span,
                         format!("policy entry {index} of {} is not understood", res.logical_id),
@@ -404,7 +404,13 @@ impl<'t> Builder<'t> {
                     )),
                 }
             }
-            _ => {}
+            _ => self.diagnostics.push(self.note(
+                policy.span,
+                format!(
+                    "policy entry {index} of {} is not a name, ARN, document or template",
+                    res.logical_id
+                ),
+            )),
         }
     }
 
@@ -821,15 +827,6 @@ fn sam_stage_settings(props: &Value, http: bool) -> StageSettings {
         let mut settings = StageSettings::rest(props);
         settings.stage_name = owned(props.get("StageName"));
         settings
-    }
-}
-
-/// SAM `Policies` as a list (a single string or map is one entry), with `Globals` already merged.
-fn merged_policies(builder: &Builder<'_>, policies: &Value) -> Vec<Value> {
-    let _ = builder;
-    match &policies.kind {
-        ValueKind::List(items) => items.clone(),
-        _ => vec![policies.clone()],
     }
 }
 

@@ -374,3 +374,42 @@ Resources:
         "{notes:?}"
     );
 }
+
+#[test]
+fn sam_policies_under_an_undecided_if_expand_every_branch() {
+    let text = "
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Admin: {Type: String}
+Conditions:
+  IsAdmin: !Equals [!Ref Admin, 'yes']
+Resources:
+  Table: {Type: AWS::DynamoDB::Table}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: a.b
+      Runtime: python3.13
+      CodeUri: src/
+      Policies: !If
+        - IsAdmin
+        - [AdministratorAccess]
+        - [DynamoDBReadPolicy: {TableName: !Ref Table}]
+";
+    let loaded = load("t.yaml", text);
+    let role = &loaded.inventory.roles[0];
+    let managed: Vec<_> = role
+        .managed_policies
+        .iter()
+        .filter_map(|l| l.value.as_str())
+        .collect();
+    assert!(
+        managed.contains(&"arn:aws:iam::aws:policy/AdministratorAccess"),
+        "{managed:?}"
+    );
+    assert_eq!(role.inline_policies.len(), 1);
+    assert_eq!(
+        role.inline_policies[0].expanded_from.as_deref(),
+        Some("DynamoDBReadPolicy")
+    );
+}

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use anyhow::Result;
 use warden_iam::exposure::{Exposure, Grant, Reach, Via, function_exposure};
-use warden_model::{DiagnosticLevel, Function, Inventory};
+use warden_model::{DiagnosticLevel, Function};
 
 use crate::args::{AccessArgs, CatalogFormat};
 use crate::scan::load_inventory;
@@ -58,7 +58,7 @@ pub fn run(args: AccessArgs) -> Result<u8> {
         }
         CatalogFormat::Table => {
             for (function, exposure) in selected {
-                write_text(&mut out, inv, function, exposure)?;
+                write_text(&mut out, function, exposure)?;
             }
         }
     }
@@ -99,13 +99,7 @@ fn via_text(via: &Via) -> String {
     }
 }
 
-fn write_text(
-    out: &mut impl Write,
-    inv: &Inventory,
-    function: &Function,
-    exposure: &Exposure,
-) -> io::Result<()> {
-    let _ = inv;
+fn write_text(out: &mut impl Write, function: &Function, exposure: &Exposure) -> io::Result<()> {
     writeln!(out, "{} ({})", function.meta.name, function.meta.origin)?;
     writeln!(out, "  {}", verdict(exposure))?;
     for grant in &exposure.grants {
