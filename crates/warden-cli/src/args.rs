@@ -22,6 +22,34 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Explain who can invoke a function, and through which statements, URLs and routes.
     Access(AccessArgs),
+    /// IAM policy tools.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Lint a policy document (JSON or YAML): errors, security warnings, warnings and
+    /// suggestions with line:column. Exit 1 on an error or a security warning.
+    Check(PolicyCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyCheckArgs {
+    /// The policy document.
+    pub file: PathBuf,
+    /// What kind of policy it is.
+    #[arg(long, value_enum, default_value = "identity")]
+    pub kind: PolicyKindArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PolicyKindArg {
+    Identity,
+    Resource,
+    Trust,
+    Boundary,
+    Scp,
 }
 
 #[derive(Debug, Args)]

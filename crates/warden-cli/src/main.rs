@@ -4,6 +4,7 @@
 mod access;
 mod args;
 mod catalog;
+mod policy_check;
 mod scan;
 
 use std::io::{self, Write};
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => catalog::rules(args).map(|()| EXIT_CLEAN),
         Command::Explain(args) => catalog::explain(args),
         Command::Access(args) => access::run(args),
+        Command::Policy(args::PolicyCommand::Check(args)) => policy_check::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -330,3 +330,35 @@ fn access_explains_public_cross_account_deputy_and_private_functions() {
         Some(true)
     );
 }
+
+#[test]
+fn policy_check_points_at_lines() {
+    let out = warden(&["policy", "check", "examples/policies/too-broad.json"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("too-broad.json:7:17: security-warning[allow-all-actions]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("passrole-any-role") && text.contains("allow-with-not-action"),
+        "{text}"
+    );
+
+    let dir = temp_dir("policy");
+    std::fs::write(
+        dir.join("bad.json"),
+        "{\"Version\": \"2012-10-17\",\n \"Statement\": [{\"Effect\": \"Permit\", \"Action\": \"*\"}]}",
+    )
+    .expect("write");
+    let out = warden(&["policy", "check", dir.join("bad.json").to_str().expect("utf-8")]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("bad.json:2:27: error[invalid-policy]"), "{text}");
+    std::fs::write(dir.join("broken.json"), "{\"Statement\": [").expect("write");
+    let out = warden(&[
+        "policy",
+        "check",
+        dir.join("broken.json").to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}

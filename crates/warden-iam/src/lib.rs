@@ -3,6 +3,7 @@
 //! the way AWS does, and evaluates requests against sets of policies.
 
 pub mod exposure;
+pub mod lint;
 pub mod pattern;
 pub mod policy;
 
