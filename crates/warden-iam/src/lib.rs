@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod condition;
 pub mod context;
 pub mod eval;
+pub mod escalation;
 pub mod exposure;
 pub mod lint;
 pub mod pattern;
