@@ -103,21 +103,44 @@ fn role_request(action: &str, resource: &str) -> Request {
 fn bench(c: &mut Criterion) {
     let set = policy_set();
     let cases = [
-        ("dynamodb_get_item_allow", role_request("dynamodb:GetItem", TABLE), Outcome::Allow),
-        ("invoke_function_allow", role_request("lambda:InvokeFunction", FUNCTION), Outcome::Allow),
+        (
+            "dynamodb_get_item_allow",
+            role_request("dynamodb:GetItem", TABLE),
+            Outcome::Allow,
+        ),
+        (
+            "invoke_function_allow",
+            role_request("lambda:InvokeFunction", FUNCTION),
+            Outcome::Allow,
+        ),
         (
             "s3_put_with_condition_allow",
             role_request("s3:PutObject", "arn:aws:s3:::orders-docs/uploads/a.pdf")
                 .with("s3:x-amz-server-side-encryption", "aws:kms"),
             Outcome::Allow,
         ),
-        ("iam_explicit_deny", role_request("iam:PassRole", "arn:aws:iam::111122223333:role/admin"), Outcome::ExplicitDeny),
-        ("ec2_terminate_implicit_deny", role_request("ec2:TerminateInstances", "arn:aws:ec2:us-east-1:111122223333:instance/i-1"), Outcome::ImplicitDeny),
+        (
+            "iam_explicit_deny",
+            role_request("iam:PassRole", "arn:aws:iam::111122223333:role/admin"),
+            Outcome::ExplicitDeny,
+        ),
+        (
+            "ec2_terminate_implicit_deny",
+            role_request(
+                "ec2:TerminateInstances",
+                "arn:aws:ec2:us-east-1:111122223333:instance/i-1",
+            ),
+            Outcome::ImplicitDeny,
+        ),
         (
             "s3_service_invoke_allow",
-            Request::new(Principal::service("s3.amazonaws.com"), "lambda:InvokeFunction", FUNCTION)
-                .with("aws:SourceAccount", ACCOUNT)
-                .with("aws:SourceArn", "arn:aws:s3:::orders-docs"),
+            Request::new(
+                Principal::service("s3.amazonaws.com"),
+                "lambda:InvokeFunction",
+                FUNCTION,
+            )
+            .with("aws:SourceAccount", ACCOUNT)
+            .with("aws:SourceArn", "arn:aws:s3:::orders-docs"),
             Outcome::Allow,
         ),
     ];
@@ -125,7 +148,9 @@ fn bench(c: &mut Criterion) {
     group.throughput(Throughput::Elements(1));
     for (name, request, expected) in &cases {
         assert_eq!(set.evaluate(request).outcome, *expected, "{name}");
-        group.bench_function(*name, |b| b.iter(|| black_box(&set).evaluate(black_box(request)).outcome));
+        group.bench_function(*name, |b| {
+            b.iter(|| black_box(&set).evaluate(black_box(request)).outcome)
+        });
     }
     group.finish();
 

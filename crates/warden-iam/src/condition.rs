@@ -91,8 +91,13 @@ impl Tri {
             uncertain: self.uncertain || other.uncertain,
         }
     }
+}
 
-    pub fn not(self) -> Tri {
+/// Negation keeps the uncertainty.
+impl std::ops::Not for Tri {
+    type Output = Tri;
+
+    fn not(self) -> Tri {
         Tri {
             value: !self.value,
             uncertain: self.uncertain,
@@ -295,9 +300,7 @@ impl Template {
 
     /// Whether resolving needs the request (it has a variable, not just `${*}` and the like).
     pub(crate) fn needs_context(&self) -> bool {
-        self.parts
-            .iter()
-            .any(|p| matches!(p, Part::Variable { .. }))
+        self.parts.iter().any(|p| matches!(p, Part::Variable { .. }))
     }
 
     /// Write the resolved string to `out`, recording in `literal_at` the `*` / `?` that are
@@ -314,9 +317,7 @@ impl Template {
                 Part::Text(text) => out.push_str(text),
                 Part::Literal(c) => push_literal(out, literal_at, c.encode_utf8(&mut [0; 4])),
                 Part::Variable { key, default } => {
-                    let value = context
-                        .and_then(|c| c.single(key))
-                        .or(default.as_deref());
+                    let value = context.and_then(|c| c.single(key)).or(default.as_deref());
                     match value {
                         Some(value) => push_literal(out, literal_at, value),
                         None => return false,
@@ -476,12 +477,8 @@ impl Cidr {
 
     pub fn contains(&self, ip: IpAddr) -> bool {
         match (self, ip) {
-            (Cidr::V4 { network, prefix }, IpAddr::V4(ip)) => {
-                u32::from(ip) & mask32(*prefix) == *network
-            }
-            (Cidr::V6 { network, prefix }, IpAddr::V6(ip)) => {
-                u128::from(ip) & mask128(*prefix) == *network
-            }
+            (Cidr::V4 { network, prefix }, IpAddr::V4(ip)) => u32::from(ip) & mask32(*prefix) == *network,
+            (Cidr::V6 { network, prefix }, IpAddr::V6(ip)) => u128::from(ip) & mask128(*prefix) == *network,
             _ => false,
         }
     }
@@ -584,11 +581,7 @@ impl Family {
     fn takes_variables(self) -> bool {
         matches!(
             self,
-            Family::StringExact
-                | Family::StringFolded
-                | Family::StringLike
-                | Family::Arn
-                | Family::Bool
+            Family::StringExact | Family::StringFolded | Family::StringLike | Family::Arn | Family::Bool
         )
     }
 
@@ -626,13 +619,9 @@ impl Family {
             (Family::Numeric(order), PolicyValue::Number(p)) => {
                 request.number().is_some_and(|r| order.holds(r, *p))
             }
-            (Family::Date(order), PolicyValue::Date(p)) => {
-                request.date().is_some_and(|r| order.holds(r, *p))
-            }
+            (Family::Date(order), PolicyValue::Date(p)) => request.date().is_some_and(|r| order.holds(r, *p)),
             (Family::Binary, PolicyValue::Binary(p)) => request.binary() == Some(&**p),
-            (Family::Ip, PolicyValue::Range(range)) => {
-                request.ip().is_some_and(|ip| range.contains(ip))
-            }
+            (Family::Ip, PolicyValue::Range(range)) => request.ip().is_some_and(|ip| range.contains(ip)),
             _ => false,
         };
         Tri::certain(hit)
@@ -678,9 +667,7 @@ impl CompiledCondition {
             family,
             qualifier: condition.qualifier,
             if_exists: condition.if_exists,
-            has_templates: values
-                .iter()
-                .any(|v| matches!(v, PolicyValue::Template(_))),
+            has_templates: values.iter().any(|v| matches!(v, PolicyValue::Template(_))),
             values,
         }
     }
@@ -697,7 +684,7 @@ impl CompiledCondition {
                 None => Tri::certain(self.if_exists || negated),
                 Some(request) => self.with_values(context, |policy| {
                     let any = any_match(self.family, policy, request);
-                    if negated { any.not() } else { any }
+                    if negated { !any } else { any }
                 }),
             },
             Some(SetQualifier::ForAllValues) => match non_null(values) {
@@ -790,7 +777,7 @@ fn any_match(family: Family, policy: &[PolicyValue], request: &[ContextValue]) -
 /// matches none of them.
 fn per_value(family: Family, policy: &[PolicyValue], value: &ContextValue, negated: bool) -> Tri {
     let any = any_match(family, policy, std::slice::from_ref(value));
-    if negated { any.not() } else { any }
+    if negated { !any } else { any }
 }
 
 fn compile_value(family: Family, text: &Text, variables: bool) -> PolicyValue {
@@ -887,11 +874,25 @@ mod tests {
         assert!(net.contains("203.0.113.7".parse().unwrap()));
         assert!(!net.contains("203.0.114.7".parse().unwrap()));
         assert!(Cidr::parse("10.0.0.0/33").is_none());
-        assert!(Cidr::parse("0.0.0.0/0").unwrap().contains("1.2.3.4".parse().unwrap()));
+        assert!(
+            Cidr::parse("0.0.0.0/0")
+                .unwrap()
+                .contains("1.2.3.4".parse().unwrap())
+        );
         let v6 = Cidr::parse("2001:DB8:1234:5678::/64").unwrap();
         assert!(v6.contains("2001:db8:1234:5678::1".parse().unwrap()));
         assert!(!v6.contains("203.0.113.7".parse().unwrap()));
         assert_eq!(parse_binary("QmluYXJ5").as_deref(), Some(&b"Binary"[..]));
+    }
+
+    proptest::proptest! {
+        /// The compiled matcher agrees with the reference `pattern::wildcard_match`.
+        #[test]
+        fn glob_agrees_with_wildcard_match(p in "[ab*?é]{0,8}", t in "[abé]{0,10}") {
+            let expected = crate::pattern::wildcard_match(&p, &t, false);
+            proptest::prop_assert_eq!(Glob::new(&p).matches(&t), expected);
+            proptest::prop_assert_eq!(glob_match(&p, &[], 0, &t), expected);
+        }
     }
 
     #[test]
@@ -899,6 +900,6 @@ mod tests {
         assert_eq!(Tri::UNKNOWN.or(Tri::TRUE), Tri::TRUE);
         assert_eq!(Tri::UNKNOWN.and(Tri::FALSE), Tri::FALSE);
         assert_eq!(Tri::UNKNOWN.or(Tri::FALSE), Tri::UNKNOWN);
-        assert!(Tri::UNKNOWN.not().value && Tri::UNKNOWN.not().uncertain);
+        assert!((!Tri::UNKNOWN).value && (!Tri::UNKNOWN).uncertain);
     }
 }

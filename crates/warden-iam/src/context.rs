@@ -251,9 +251,7 @@ impl ContextValue {
 
     /// The value's bytes (it is carried base64-encoded), for `BinaryEquals`.
     pub(crate) fn binary(&self) -> Option<&[u8]> {
-        self.binary
-            .get_or_init(|| parse_binary(&self.text))
-            .as_deref()
+        self.binary.get_or_init(|| parse_binary(&self.text)).as_deref()
     }
 }
 

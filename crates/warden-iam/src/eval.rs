@@ -101,10 +101,7 @@ impl CompiledPolicy {
 
     /// Whether its statements are matched against the request's principal.
     fn names_principals(&self) -> bool {
-        matches!(
-            self.kind,
-            PolicyKind::Resource | PolicyKind::ResourceControl
-        )
+        matches!(self.kind, PolicyKind::Resource | PolicyKind::ResourceControl)
     }
 }
 
@@ -132,7 +129,7 @@ impl<T> PatternSet<T> {
                 break;
             }
         }
-        if self.not { any.not() } else { any }
+        if self.not { !any } else { any }
     }
 }
 
@@ -147,7 +144,10 @@ enum ActionPattern {
 enum ResourcePattern {
     Glob(Glob),
     /// Policy variables in the resource part (after the fifth colon), under `2012-10-17`.
-    Template { prefix: Box<str>, rest: Template },
+    Template {
+        prefix: Box<str>,
+        rest: Template,
+    },
     Unknown,
 }
 
@@ -251,9 +251,7 @@ fn principal_pattern(id: &PrincipalId) -> PrincipalPattern {
             None => PrincipalPattern::Arn(t.text.as_str().into()),
         },
         PrincipalId::Service(t) => PrincipalPattern::Service(t.text.as_str().into()),
-        PrincipalId::Federated(t) | PrincipalId::CanonicalUser(t) if !t.known => {
-            PrincipalPattern::Unknown
-        }
+        PrincipalId::Federated(t) | PrincipalId::CanonicalUser(t) if !t.known => PrincipalPattern::Unknown,
         PrincipalId::Federated(_) | PrincipalId::CanonicalUser(_) => PrincipalPattern::Other,
     }
 }
@@ -406,26 +404,22 @@ impl PolicySet {
 
     /// An identity-based policy of the principal (user, group or role policy).
     pub fn identity(self, policy: &Policy, name: &str) -> PolicySet {
-        self.add(CompiledPolicy::new(policy, PolicyKind::Identity, name))
+        self.with_compiled(CompiledPolicy::new(policy, PolicyKind::Identity, name))
     }
 
     /// The principal's permissions boundary.
     pub fn boundary(self, policy: &Policy, name: &str) -> PolicySet {
-        self.add(CompiledPolicy::new(
-            policy,
-            PolicyKind::PermissionsBoundary,
-            name,
-        ))
+        self.with_compiled(CompiledPolicy::new(policy, PolicyKind::PermissionsBoundary, name))
     }
 
     /// A session policy passed when the session was created (several form their union).
     pub fn session(self, policy: &Policy, name: &str) -> PolicySet {
-        self.add(CompiledPolicy::new(policy, PolicyKind::Session, name))
+        self.with_compiled(CompiledPolicy::new(policy, PolicyKind::Session, name))
     }
 
     /// The resource's resource-based policy.
     pub fn resource_policy(self, policy: &Policy, name: &str) -> PolicySet {
-        self.add(CompiledPolicy::new(policy, PolicyKind::Resource, name))
+        self.with_compiled(CompiledPolicy::new(policy, PolicyKind::Resource, name))
     }
 
     /// A role trust policy or KMS key policy: a resource policy that must allow.
@@ -462,7 +456,7 @@ impl PolicySet {
     }
 
     /// Add a compiled policy where its kind belongs; an SCP or RCP joins the last level.
-    pub fn add(mut self, policy: impl Into<Arc<CompiledPolicy>>) -> PolicySet {
+    pub fn with_compiled(mut self, policy: impl Into<Arc<CompiledPolicy>>) -> PolicySet {
         let policy = policy.into();
         match policy.kind {
             PolicyKind::Identity => self.identity.push(policy),
@@ -558,6 +552,33 @@ struct Levels<'a> {
     statements: StatementList<'a>,
 }
 
+/// The SCP and RCP gates together: all must pass before any other policy can allow.
+struct Gates<'a> {
+    tri: Tri,
+    statements: StatementList<'a>,
+    /// The first control policy type that did not allow.
+    missing: Option<PolicyKind>,
+}
+
+impl<'a> Gates<'a> {
+    fn new(gates: [(Option<Levels<'a>>, PolicyKind); 2]) -> Gates<'a> {
+        let mut out = Gates {
+            tri: Tri::TRUE,
+            statements: StatementList::default(),
+            missing: None,
+        };
+        for (levels, kind) in gates.into_iter() {
+            let Some(levels) = levels else { continue };
+            out.tri = out.tri.and(levels.tri);
+            out.statements.extend(levels.statements.iter());
+            if !levels.tri.value && out.missing.is_none() {
+                out.missing = Some(kind);
+            }
+        }
+        out
+    }
+}
+
 /// One evaluation: the request, the policies, and the deny statements met so far.
 struct Evaluation<'a, 'r> {
     set: &'a PolicySet,
@@ -628,27 +649,16 @@ impl<'a, 'r> Evaluation<'a, 'r> {
             };
         }
         let chain = IdentityChain::new(self.principal().kind(), &identity, boundary, session);
-        let mut statements = StatementList::default();
-        let mut gates = Tri::TRUE;
-        let mut missing = None;
-        for (levels, kind) in [
-            (&scp, PolicyKind::ServiceControl),
-            (&rcp, PolicyKind::ResourceControl),
-        ] {
-            if let Some(levels) = levels {
-                gates = gates.and(levels.tri);
-                statements.extend(levels.statements.iter());
-                if !levels.tri.value && missing.is_none() {
-                    missing = Some(kind);
-                }
-            }
-        }
+        let gates = Gates::new([
+            (scp, PolicyKind::ServiceControl),
+            (rcp, PolicyKind::ResourceControl),
+        ]);
         let path = self.access_path(&chain, &resource);
-        let allowed = gates.and(path.tri);
+        let allowed = gates.tri.and(path.tri);
+        let mut statements = StatementList::default();
         if allowed.value {
+            statements.extend(gates.statements.iter());
             statements.extend(path.statements.iter());
-        } else {
-            statements = StatementList::default();
         }
         Decision {
             outcome: if allowed.value {
@@ -658,7 +668,7 @@ impl<'a, 'r> Evaluation<'a, 'r> {
             },
             statements,
             uncertain: allowed.uncertain || self.deny.uncertain,
-            missing_allow: (!allowed.value).then(|| missing.unwrap_or(path.missing)),
+            missing_allow: (!allowed.value).then(|| gates.missing.unwrap_or(path.missing)),
         }
     }
 
@@ -669,15 +679,18 @@ impl<'a, 'r> Evaluation<'a, 'r> {
         let kind = self.principal().kind();
         let direct = resource.grants(Grant::Direct);
         let limited = resource.grants(Grant::Limited).and(chain.limits);
-        let resource_only = |tri: Tri| {
-            Path::from(tri, resource.statement(Grant::Direct), None, PolicyKind::Resource)
-        };
+        let resource_only =
+            |tri: Tri| Path::from(tri, resource.statement(Grant::Direct), None, PolicyKind::Resource);
         if matches!(kind, PrincipalKind::Service | PrincipalKind::Anonymous) {
             return resource_only(direct);
         }
         if self.request.is_cross_account() {
             let tri = chain.tri.and(resource.any());
-            let missing = if chain.tri.value { PolicyKind::Resource } else { chain.missing };
+            let missing = if chain.tri.value {
+                PolicyKind::Resource
+            } else {
+                chain.missing
+            };
             return Path::from(tri, resource.best(), chain.statements.iter(), missing);
         }
         let via_limited = Path::from(
@@ -695,7 +708,11 @@ impl<'a, 'r> Evaluation<'a, 'r> {
                     delegated,
                     resource.statement(Grant::Delegated),
                     chain.statements.iter(),
-                    if resource.any().value { chain.missing } else { PolicyKind::Resource },
+                    if resource.any().value {
+                        chain.missing
+                    } else {
+                        PolicyKind::Resource
+                    },
                 );
                 [resource_only(direct), via_limited, via_delegation]
             }
@@ -1009,8 +1026,14 @@ mod tests {
 
     #[test]
     fn root_account_arns() {
-        assert_eq!(root_account("arn:aws:iam::111122223333:root"), Some("111122223333"));
-        assert_eq!(root_account("arn:aws-cn:iam::111122223333:root"), Some("111122223333"));
+        assert_eq!(
+            root_account("arn:aws:iam::111122223333:root"),
+            Some("111122223333")
+        );
+        assert_eq!(
+            root_account("arn:aws-cn:iam::111122223333:root"),
+            Some("111122223333")
+        );
         assert_eq!(root_account("arn:aws:iam::111122223333:user/root"), None);
         assert_eq!(root_account("arn:aws:sts::111122223333:root"), None);
         assert_eq!(root_account("root"), None);

@@ -1,37 +1,17 @@
 //! IAM wildcard matching: `*` matches any run of characters (including none), `?` exactly one.
 //! Actions compare without regard to ASCII case; ARNs and most condition values with it.
 
-/// Whether `text` matches the IAM wildcard `pattern`.
+use crate::condition::glob_match;
+
+/// Whether `text` matches the IAM wildcard `pattern`. One matcher serves the whole engine:
+/// the evaluator's allocation-free one (`condition::glob_match`).
 pub fn wildcard_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    let eq = |a: char, b: char| {
-        if ignore_case {
-            a.eq_ignore_ascii_case(&b)
-        } else {
-            a == b
-        }
-    };
-    // Iterative matching with one backtrack point per `*`: linear in practice, and never
-    // exponential on adversarial patterns.
-    let (mut pi, mut ti) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || (p[pi] != '*' && eq(p[pi], t[ti]))) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ti));
-            pi += 1;
-        } else if let Some((star_p, star_t)) = star {
-            pi = star_p + 1;
-            ti = star_t + 1;
-            star = Some((star_p, star_t + 1));
-        } else {
-            return false;
-        }
+    if ignore_case
+        && (pattern.bytes().any(|b| b.is_ascii_uppercase()) || text.bytes().any(|b| b.is_ascii_uppercase()))
+    {
+        return glob_match(&pattern.to_ascii_lowercase(), &[], 0, &text.to_ascii_lowercase());
     }
-    p[pi..].iter().all(|c| *c == '*')
+    glob_match(pattern, &[], 0, text)
 }
 
 /// Whether an action pattern (`s3:Get*`, `*`) covers the action `service:Name`.

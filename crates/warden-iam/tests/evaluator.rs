@@ -40,7 +40,9 @@ fn deny(action: &str, resource: &str) -> Policy {
 
 /// A resource policy granting `action` on the function to `principal`.
 fn grant(principal: Json, action: &str) -> Policy {
-    one(json!({"Sid": "Grant", "Effect": "Allow", "Principal": principal, "Action": action, "Resource": FUNCTION}))
+    one(
+        json!({"Sid": "Grant", "Effect": "Allow", "Principal": principal, "Action": action, "Resource": FUNCTION}),
+    )
 }
 
 fn invoke(principal: Principal) -> Request {
@@ -59,7 +61,12 @@ struct CondCase {
 }
 
 /// A case under `Version: 2012-10-17`.
-fn c(name: &'static str, condition: Json, keys: &[(&'static str, &[&'static str])], allowed: bool) -> CondCase {
+fn c(
+    name: &'static str,
+    condition: Json,
+    keys: &[(&'static str, &[&'static str])],
+    allowed: bool,
+) -> CondCase {
     cv(name, Some("2012-10-17"), condition, keys, allowed)
 }
 
@@ -104,12 +111,18 @@ fn run_conditions(cases: Vec<CondCase>) -> usize {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} failing cases:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failing cases:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     cases.len()
 }
 
 const TEAM: &str = "aws:PrincipalTag/team";
 
+#[rustfmt::skip]
 #[test]
 fn string_operators() {
     let n = run_conditions(vec![
@@ -157,6 +170,7 @@ fn string_operators() {
     assert_eq!(n, 40);
 }
 
+#[rustfmt::skip]
 #[test]
 fn numeric_operators() {
     const K: &str = "s3:max-keys";
@@ -195,6 +209,7 @@ fn numeric_operators() {
     assert_eq!(n, 30);
 }
 
+#[rustfmt::skip]
 #[test]
 fn date_operators() {
     const T: &str = "aws:CurrentTime";
@@ -230,6 +245,7 @@ fn date_operators() {
     assert_eq!(n, 26);
 }
 
+#[rustfmt::skip]
 #[test]
 fn bool_binary_ip_operators() {
     const TLS: &str = "aws:SecureTransport";
@@ -267,6 +283,7 @@ fn bool_binary_ip_operators() {
     assert_eq!(n, 26);
 }
 
+#[rustfmt::skip]
 #[test]
 fn arn_and_null_operators() {
     const SRC: &str = "aws:SourceArn";
@@ -278,10 +295,24 @@ fn arn_and_null_operators() {
         c("ArnEquals missing key", json!({"ArnEquals": {SRC: TOPIC}}), &[], false),
         c("ArnEqualsIfExists missing key", json!({"ArnEqualsIfExists": {SRC: TOPIC}}), &[], true),
         c("ArnLike wildcard region and resource", json!({"ArnLike": {SRC: "arn:aws:sns:*:111122223333:*"}}), &[(SRC, &[TOPIC])], true),
-        c("ArnLike wildcard does not cross a colon", json!({"ArnLike": {SRC: "arn:aws:someservice:*:111122223333:finance/*"}}),
-            &[(SRC, &["arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt"])], false),
-        c("StringLike crosses colons where ArnLike does not", json!({"StringLike": {SRC: "arn:aws:someservice:*:111122223333:finance/*"}}),
-            &[(SRC, &["arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt"])], true),
+        c(
+            "ArnLike wildcard does not cross a colon",
+            json!({"ArnLike": {SRC: "arn:aws:someservice:*:111122223333:finance/*"}}),
+            &[(
+                SRC,
+                &["arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt"],
+            )],
+            false,
+        ),
+        c(
+            "StringLike crosses colons where ArnLike does not",
+            json!({"StringLike": {SRC: "arn:aws:someservice:*:111122223333:finance/*"}}),
+            &[(
+                SRC,
+                &["arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt"],
+            )],
+            true,
+        ),
         c("ArnLike is case-sensitive", json!({"ArnLike": {SRC: "arn:aws:sns:*:111122223333:Topic"}}), &[(SRC, &[TOPIC])], false),
         c("ArnLike resource part keeps its colons", json!({"ArnLike": {SRC: "arn:aws:logs:*:*:log-group:/aws/*"}}), &[(SRC, &["arn:aws:logs:us-east-1:1:log-group:/aws/x:*"])], true),
         c("ArnLike request value not an ARN", json!({"ArnLike": {SRC: "arn:*:*:*:*:*"}}), &[(SRC, &["topic"])], false),
@@ -305,19 +336,25 @@ fn arn_and_null_operators() {
     assert_eq!(n, 27);
 }
 
+#[rustfmt::skip]
 #[test]
 fn multiple_keys_operators_and_key_case() {
     let n = run_conditions(vec![
-        c("two keys of one operator AND'ed: both", json!({"StringEquals": {TEAM: "blue", "aws:PrincipalTag/env": "prod"}}),
-            &[(TEAM, &["blue"]), ("aws:PrincipalTag/env", &["prod"])], true),
-        c("two keys of one operator AND'ed: one fails", json!({"StringEquals": {TEAM: "blue", "aws:PrincipalTag/env": "prod"}}),
-            &[(TEAM, &["blue"]), ("aws:PrincipalTag/env", &["dev"])], false),
-        c("two operators AND'ed: both", json!({"StringEquals": {TEAM: "blue"}, "Bool": {"aws:SecureTransport": "true"}}),
-            &[(TEAM, &["blue"]), ("aws:SecureTransport", &["true"])], true),
-        c("two operators AND'ed: one fails", json!({"StringEquals": {TEAM: "blue"}, "Bool": {"aws:SecureTransport": "true"}}),
-            &[(TEAM, &["blue"]), ("aws:SecureTransport", &["false"])], false),
-        c("IfExists on one key does not excuse another", json!({"StringEqualsIfExists": {TEAM: "blue"}, "StringEquals": {"aws:PrincipalTag/env": "prod"}}),
-            &[], false),
+        c("two keys of one operator AND'ed: both", json!({"StringEquals": {TEAM: "blue", "aws:PrincipalTag/env": "prod"}}), &[(TEAM, &["blue"]), ("aws:PrincipalTag/env", &["prod"])], true),
+        c(
+            "two keys of one operator AND'ed: one fails",
+            json!({"StringEquals": {TEAM: "blue", "aws:PrincipalTag/env": "prod"}}),
+            &[(TEAM, &["blue"]), ("aws:PrincipalTag/env", &["dev"])],
+            false,
+        ),
+        c("two operators AND'ed: both", json!({"StringEquals": {TEAM: "blue"}, "Bool": {"aws:SecureTransport": "true"}}), &[(TEAM, &["blue"]), ("aws:SecureTransport", &["true"])], true),
+        c(
+            "two operators AND'ed: one fails",
+            json!({"StringEquals": {TEAM: "blue"}, "Bool": {"aws:SecureTransport": "true"}}),
+            &[(TEAM, &["blue"]), ("aws:SecureTransport", &["false"])],
+            false,
+        ),
+        c("IfExists on one key does not excuse another", json!({"StringEqualsIfExists": {TEAM: "blue"}, "StringEquals": {"aws:PrincipalTag/env": "prod"}}), &[], false),
         c("condition key names ignore case", json!({"IpAddress": {"AWS:SOURCEIP": "203.0.113.0/24"}}), &[("aws:sourceip", &["203.0.113.9"])], true),
         c("tag key names ignore case", json!({"StringEquals": {"aws:principaltag/TEAM": "blue"}}), &[("aws:PrincipalTag/team", &["blue"])], true),
         c("operator names ignore case of the set prefix", json!({"forallvalues:StringEquals": {"aws:TagKeys": "a"}}), &[("aws:TagKeys", &["a"])], true),
@@ -325,6 +362,7 @@ fn multiple_keys_operators_and_key_case() {
     assert_eq!(n, 8);
 }
 
+#[rustfmt::skip]
 #[test]
 fn set_operators_and_multivalued_keys() {
     const TK: &str = "aws:TagKeys";
@@ -368,6 +406,7 @@ fn set_operators_and_multivalued_keys() {
     assert_eq!(n, 34);
 }
 
+#[rustfmt::skip]
 #[test]
 fn policy_variables_in_conditions() {
     const P: &str = "s3:prefix";
@@ -390,10 +429,34 @@ fn policy_variables_in_conditions() {
         cv("unresolvable variable: statement does not apply", V12, json!({"StringEquals": {P: "home/${aws:username}"}}), &[(P, &["home/"])], false),
         cv("unresolvable variable with a negated operator", V12, json!({"StringNotEquals": {P: "home/${aws:username}"}}), &[(P, &["x"])], false),
         cv("multivalued key is not a variable", V12, json!({"StringEquals": {P: "${aws:TagKeys}"}}), &[("aws:TagKeys", &["a", "b"]), (P, &["a"])], false),
-        cv("substituted value is literal, not a wildcard", V12, json!({"StringLike": {P: "home/${aws:PrincipalTag/dir}/x"}}), &[("aws:PrincipalTag/dir", &["*"]), (P, &["home/anything/x"])], false),
-        cv("variable in ArnLike", V12, json!({"ArnLike": {"aws:SourceArn": "arn:aws:sns:*:*:${aws:PrincipalTag/team}-*"}}), &[(TEAM, &["blue"]), ("aws:SourceArn", &["arn:aws:sns:us-east-1:1:blue-topic"])], true),
+        cv(
+            "substituted value is literal, not a wildcard",
+            V12,
+            json!({"StringLike": {P: "home/${aws:PrincipalTag/dir}/x"}}),
+            &[("aws:PrincipalTag/dir", &["*"]), (P, &["home/anything/x"])],
+            false,
+        ),
+        cv(
+            "variable in ArnLike",
+            V12,
+            json!({"ArnLike": {"aws:SourceArn": "arn:aws:sns:*:*:${aws:PrincipalTag/team}-*"}}),
+            &[
+                (TEAM, &["blue"]),
+                ("aws:SourceArn", &["arn:aws:sns:us-east-1:1:blue-topic"]),
+            ],
+            true,
+        ),
         cv("no variables in Numeric operators", V12, json!({"NumericEquals": {"s3:max-keys": "${aws:PrincipalTag/n}"}}), &[("aws:PrincipalTag/n", &["10"]), ("s3:max-keys", &["10"])], false),
-        cv("no variables in IpAddress", V12, json!({"IpAddress": {"aws:SourceIp": "${aws:PrincipalTag/net}"}}), &[("aws:PrincipalTag/net", &["10.0.0.0/8"]), ("aws:SourceIp", &["10.0.0.1"])], false),
+        cv(
+            "no variables in IpAddress",
+            V12,
+            json!({"IpAddress": {"aws:SourceIp": "${aws:PrincipalTag/net}"}}),
+            &[
+                ("aws:PrincipalTag/net", &["10.0.0.0/8"]),
+                ("aws:SourceIp", &["10.0.0.1"]),
+            ],
+            false,
+        ),
         cv("IfExists on a missing key needs no variable", V12, json!({"StringEqualsIfExists": {P: "${aws:username}"}}), &[], true),
     ]);
     assert_eq!(n, 22);
@@ -431,7 +494,12 @@ fn run(cases: Vec<Case>) -> usize {
             })
         })
         .collect();
-    assert!(failures.is_empty(), "{} failing cases:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failing cases:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     cases.len()
 }
 
@@ -445,6 +513,7 @@ fn get(resource: &str) -> Request {
     Request::new(role(), "s3:GetObject", resource).resource_account(A)
 }
 
+#[rustfmt::skip]
 #[test]
 fn actions_resources_and_not_elements() {
     let obj = "arn:aws:s3:::bucket/key";
@@ -508,6 +577,7 @@ fn actions_resources_and_not_elements() {
 // ---------------------------------------------------------------------------------------------
 // Policy type combinations.
 
+#[rustfmt::skip]
 #[test]
 fn identity_and_resource_policies_same_account() {
     let fun = |p: Principal| invoke(p);
@@ -548,6 +618,7 @@ fn identity_and_resource_policies_same_account() {
     assert_eq!(n, 21);
 }
 
+#[rustfmt::skip]
 #[test]
 fn cross_account() {
     let other_role = "arn:aws:iam::444455556666:role/caller";
@@ -578,6 +649,7 @@ fn cross_account() {
     assert_eq!(n, 15);
 }
 
+#[rustfmt::skip]
 #[test]
 fn permissions_boundaries() {
     let fun = |p: Principal| invoke(p);
@@ -603,6 +675,7 @@ fn permissions_boundaries() {
     assert_eq!(n, 12);
 }
 
+#[rustfmt::skip]
 #[test]
 fn session_policies() {
     let fun = |p: Principal| invoke(p);
@@ -613,17 +686,43 @@ fn session_policies() {
         case("session policy does not allow", id(allow(INVOKE, "*")).session(&allow("s3:*", "*"), "s"), fun(role()), ImplicitDeny),
         case("session policy grants nothing by itself", PolicySet::new().session(&allow("*", "*"), "s"), fun(role()), ImplicitDeny),
         case("explicit deny in the session policy", id(allow("*", "*")).session(&deny(INVOKE, "*"), "s"), fun(role()), ExplicitDeny),
-        case("several session policies form a union", id(allow("*", "*")).session(&allow("s3:*", "*"), "s1").session(&allow("lambda:*", "*"), "s2"), fun(role()), Allow),
-        case("role ARN grant is limited by the session policy", PolicySet::new().session(&allow("s3:*", "*"), "s").resource_policy(&grant(json!({"AWS": ROLE}), INVOKE), "fn"), fun(role()), ImplicitDeny),
-        case("session ARN grant is not limited by the session policy", PolicySet::new().session(&allow("s3:*", "*"), "s").resource_policy(&grant(json!({"AWS": SESSION}), INVOKE), "fn"), fun(role()), Allow),
-        case("boundary, session and identity all allow", id(allow("*", "*")).boundary(&allow("lambda:*", "*"), "b").session(&allow(INVOKE, "*"), "s"), fun(role()), Allow),
+        case("several session policies form a union", id(allow("*", "*")) .session(&allow("s3:*", "*"), "s1") .session(&allow("lambda:*", "*"), "s2"), fun(role()), Allow),
+        case(
+            "role ARN grant is limited by the session policy",
+            PolicySet::new()
+                .session(&allow("s3:*", "*"), "s")
+                .resource_policy(&grant(json!({"AWS": ROLE}), INVOKE), "fn"),
+            fun(role()),
+            ImplicitDeny,
+        ),
+        case(
+            "session ARN grant is not limited by the session policy",
+            PolicySet::new()
+                .session(&allow("s3:*", "*"), "s")
+                .resource_policy(&grant(json!({"AWS": SESSION}), INVOKE), "fn"),
+            fun(role()),
+            Allow,
+        ),
+        case("boundary, session and identity all allow", id(allow("*", "*")) .boundary(&allow("lambda:*", "*"), "b") .session(&allow(INVOKE, "*"), "s"), fun(role()), Allow),
         case("federated user without a session policy has no permissions", id(allow("*", "*")), fun(Principal::federated_user(fed, Some(bob))), ImplicitDeny),
         case("federated user with identity and session policy", id(allow("*", "*")).session(&allow(INVOKE, "*"), "s"), fun(Principal::federated_user(fed, Some(bob))), Allow),
         case("federated user ARN grant is direct", PolicySet::new().resource_policy(&grant(json!({"AWS": fed}), INVOKE), "fn"), fun(Principal::federated_user(fed, Some(bob))), Allow),
-        case("grant to the user who federated is limited by the session policy",
-            PolicySet::new().session(&allow("s3:*", "*"), "s").resource_policy(&grant(json!({"AWS": bob}), INVOKE), "fn"), fun(Principal::federated_user(fed, Some(bob))), ImplicitDeny),
-        case("grant to the user who federated within the session policy",
-            PolicySet::new().session(&allow("lambda:*", "*"), "s").resource_policy(&grant(json!({"AWS": bob}), INVOKE), "fn"), fun(Principal::federated_user(fed, Some(bob))), Allow),
+        case(
+            "grant to the user who federated is limited by the session policy",
+            PolicySet::new()
+                .session(&allow("s3:*", "*"), "s")
+                .resource_policy(&grant(json!({"AWS": bob}), INVOKE), "fn"),
+            fun(Principal::federated_user(fed, Some(bob))),
+            ImplicitDeny,
+        ),
+        case(
+            "grant to the user who federated within the session policy",
+            PolicySet::new()
+                .session(&allow("lambda:*", "*"), "s")
+                .resource_policy(&grant(json!({"AWS": bob}), INVOKE), "fn"),
+            fun(Principal::federated_user(fed, Some(bob))),
+            Allow,
+        ),
     ]);
     assert_eq!(n, 13);
 }
@@ -632,56 +731,121 @@ fn full_access() -> Policy {
     one(json!({"Sid": "FullAWSAccess", "Effect": "Allow", "Action": "*", "Resource": "*"}))
 }
 
+#[rustfmt::skip]
 #[test]
 fn service_and_resource_control_policies() {
     let fun = |p: Principal| invoke(p);
     let fa = full_access();
     let s3_only = allow("s3:*", "*");
-    let region_deny = one(json!({"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"StringNotEquals": {"aws:RequestedRegion": "us-east-1"}}}));
-    let outside_org = one(json!({"Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "*",
-        "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-123"}, "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}}}));
-    let slr = Principal::role_session("arn:aws:iam::111122223333:role/aws-service-role/lambda.amazonaws.com/AWSServiceRoleForLambda", "x");
+    let region_deny = one(
+        json!({"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"StringNotEquals": {"aws:RequestedRegion": "us-east-1"}}}),
+    );
+    let outside_org = one(
+        json!({"Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "*",
+        "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-123"}, "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}}}),
+    );
+    let rcp_full = one(json!({"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}));
+    let slr = Principal::role_session(
+        "arn:aws:iam::111122223333:role/aws-service-role/lambda.amazonaws.com/AWSServiceRoleForLambda",
+        "x",
+    );
     let n = run(vec![
         case("one SCP level allows", id(allow("*", "*")).scp_level([(&fa, "FullAWSAccess")]), fun(role()), Allow),
-        case("every SCP level must allow", id(allow("*", "*")).scp_level([(&fa, "root")]).scp_level([(&s3_only, "ou")]), fun(role()), ImplicitDeny),
-        case("each level needs only one allowing SCP", id(allow("*", "*")).scp_level([(&fa, "root")]).scp_level([(&s3_only, "ou-a"), (&fa, "ou-b")]), fun(role()), Allow),
+        case("every SCP level must allow", id(allow("*", "*")) .scp_level([(&fa, "root")]) .scp_level([(&s3_only, "ou")]), fun(role()), ImplicitDeny),
+        case("each level needs only one allowing SCP", id(allow("*", "*")) .scp_level([(&fa, "root")]) .scp_level([(&s3_only, "ou-a"), (&fa, "ou-b")]), fun(role()), Allow),
         case("SCP allow grants nothing by itself", PolicySet::new().scp_level([(&fa, "FullAWSAccess")]), fun(role()), ImplicitDeny),
         case("explicit deny in an SCP", id(allow("*", "*")).scp_level([(&fa, "fa"), (&deny(INVOKE, "*"), "deny")]), fun(role()), ExplicitDeny),
         case("SCP deny with a condition", id(allow("*", "*")).scp_level([(&fa, "fa"), (&region_deny, "region")]), fun(role()).with("aws:RequestedRegion", "eu-west-1"), ExplicitDeny),
         case("SCP deny with a condition that fails", id(allow("*", "*")).scp_level([(&fa, "fa"), (&region_deny, "region")]), fun(role()).with("aws:RequestedRegion", "us-east-1"), Allow),
-        case("SCP NotAction deny", id(allow("*", "*")).scp_level([(&fa, "fa"), (&one(json!({"Effect": "Deny", "NotAction": "s3:*", "Resource": "*"})), "only-s3")]), fun(role()), ExplicitDeny),
-        case("SCPs limit access granted by a resource policy", PolicySet::new().resource_policy(&grant(json!({"AWS": ROLE}), INVOKE), "fn").scp_level([(&s3_only, "s3")]), fun(role()), ImplicitDeny),
+        case(
+            "SCP NotAction deny",
+            id(allow("*", "*")).scp_level([
+                (&fa, "fa"),
+                (
+                    &one(json!({"Effect": "Deny", "NotAction": "s3:*", "Resource": "*"})),
+                    "only-s3",
+                ),
+            ]),
+            fun(role()),
+            ExplicitDeny,
+        ),
+        case(
+            "SCPs limit access granted by a resource policy",
+            PolicySet::new()
+                .resource_policy(&grant(json!({"AWS": ROLE}), INVOKE), "fn")
+                .scp_level([(&s3_only, "s3")]),
+            fun(role()),
+            ImplicitDeny,
+        ),
         case("SCPs limit the root user of a member account", PolicySet::new().scp_level([(&s3_only, "s3")]), fun(Principal::root(A)), ImplicitDeny),
-        case("SCPs do not apply in the management account", id(allow("*", "*")).scp_level([(&s3_only, "s3")]).principal_in_management_account(true), fun(role()), Allow),
+        case("SCPs do not apply in the management account", id(allow("*", "*")) .scp_level([(&s3_only, "s3")]) .principal_in_management_account(true), fun(role()), Allow),
         case("SCPs do not apply to service-linked roles", id(allow("*", "*")).scp_level([(&s3_only, "s3")]), fun(slr.clone()), Allow),
         case("SCP deny does not apply to service-linked roles", id(allow("*", "*")).scp_level([(&fa, "fa"), (&deny("*", "*"), "deny")]), fun(slr.clone()), Allow),
-        case("SCPs do not apply to service principals", PolicySet::new().resource_policy(&grant(json!({"Service": "s3.amazonaws.com"}), INVOKE), "fn").scp_level([(&s3_only, "s3")]), fun(Principal::service("s3.amazonaws.com")), Allow),
+        case(
+            "SCPs do not apply to service principals",
+            PolicySet::new()
+                .resource_policy(&grant(json!({"Service": "s3.amazonaws.com"}), INVOKE), "fn")
+                .scp_level([(&s3_only, "s3")]),
+            fun(Principal::service("s3.amazonaws.com")),
+            Allow,
+        ),
         case("an empty SCP level allows nothing", id(allow("*", "*")).compiled_level(Vec::new()), fun(role()), ImplicitDeny),
-        case("RCP full access", id(allow("*", "*")).rcp_level([(&one(json!({"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"})), "RCPFullAWSAccess")]), fun(role()), Allow),
+        case(
+            "RCP full access",
+            id(allow("*", "*")).rcp_level([(
+                &one(json!({"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"})),
+                "RCPFullAWSAccess",
+            )]),
+            fun(role()),
+            Allow,
+        ),
         case("RCP level without allow", id(allow("*", "*")).rcp_level([(&s3_only, "no-principal")]), fun(role()), ImplicitDeny),
-        case("RCP denies principals outside the organization",
-            id(allow("*", "*")).resource_policy(&grant(json!("*"), INVOKE), "fn").rcp_level([(&outside_org, "perimeter")]),
-            fun(Principal::role_session("arn:aws:iam::444455556666:role/x", "s")).with("aws:PrincipalOrgID", "o-999"), ExplicitDeny),
-        case("RCP perimeter spares AWS services",
-            PolicySet::new().resource_policy(&grant(json!({"Service": "s3.amazonaws.com"}), INVOKE), "fn").rcp_level([(&outside_org, "perimeter")]),
-            fun(Principal::service("s3.amazonaws.com")), ImplicitDeny),
-        case("RCP perimeter spares the organization",
-            id(allow("*", "*")).rcp_level([(&outside_org, "perimeter"), (&one(json!({"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"})), "full")]),
-            fun(role()).with("aws:PrincipalOrgID", "o-123"), Allow),
-        case("RCPs do not apply to management account resources",
-            id(allow("*", "*")).rcp_level([(&s3_only, "none")]).resource_in_management_account(true), fun(role()), Allow),
+        case(
+            "RCP denies principals outside the organization",
+            id(allow("*", "*"))
+                .resource_policy(&grant(json!("*"), INVOKE), "fn")
+                .rcp_level([(&outside_org, "perimeter")]),
+            fun(Principal::role_session("arn:aws:iam::444455556666:role/x", "s"))
+                .with("aws:PrincipalOrgID", "o-999"),
+            ExplicitDeny,
+        ),
+        case(
+            "RCP perimeter spares AWS services",
+            PolicySet::new()
+                .resource_policy(&grant(json!({"Service": "s3.amazonaws.com"}), INVOKE), "fn")
+                .rcp_level([(&outside_org, "perimeter"), (&rcp_full, "RCPFullAWSAccess")]),
+            fun(Principal::service("s3.amazonaws.com")).with("aws:PrincipalOrgID", "o-999"),
+            Allow,
+        ),
+        case(
+            "RCP perimeter spares the organization",
+            id(allow("*", "*")).rcp_level([
+                (&outside_org, "perimeter"),
+                (
+                    &one(json!({"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"})),
+                    "full",
+                ),
+            ]),
+            fun(role()).with("aws:PrincipalOrgID", "o-123"),
+            Allow,
+        ),
+        case("RCPs do not apply to management account resources", id(allow("*", "*")) .rcp_level([(&s3_only, "none")]) .resource_in_management_account(true), fun(role()), Allow),
         case("RCPs do not apply to service-linked roles", id(allow("*", "*")).rcp_level([(&s3_only, "none")]), fun(slr), Allow),
     ]);
     assert_eq!(n, 22);
 }
 
+#[rustfmt::skip]
 #[test]
 fn trust_and_key_policies_must_allow() {
     let assume = |p: Principal| Request::new(p, "sts:AssumeRole", "arn:aws:iam::111122223333:role/target");
-    let trust = |principal: Json| one(json!({"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}));
+    let trust =
+        |principal: Json| one(json!({"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}));
     let key = "arn:aws:kms:us-east-1:111122223333:key/k";
     let decrypt = |p: Principal| Request::new(p, "kms:Decrypt", key);
-    let key_policy = |principal: Json| one(json!({"Effect": "Allow", "Principal": principal, "Action": "kms:*", "Resource": "*"}));
+    let key_policy = |principal: Json| {
+        one(json!({"Effect": "Allow", "Principal": principal, "Action": "kms:*", "Resource": "*"}))
+    };
     let user = || Principal::user(USER);
     let n = run(vec![
         case("trust names the role ARN: no identity policy needed", PolicySet::new().trust_policy(&trust(json!({"AWS": ROLE})), "trust"), assume(role()), Allow),
@@ -714,6 +878,7 @@ fn trust_and_key_policies_must_allow() {
     assert_eq!(n, 19);
 }
 
+#[rustfmt::skip]
 #[test]
 fn principal_forms() {
     let fun = |p: Principal| invoke(p);
@@ -794,8 +959,14 @@ fn not_deny(listed: Json) -> PolicySet {
 #[test]
 fn decisions_name_their_statements() {
     let set = PolicySet::new()
-        .identity(&one(json!({"Sid": "InvokeAll", "Effect": "Allow", "Action": "lambda:*", "Resource": "*"})), "exec-role")
-        .boundary(&one(json!({"Sid": "Bound", "Effect": "Allow", "Action": "*", "Resource": "*"})), "boundary")
+        .identity(
+            &one(json!({"Sid": "InvokeAll", "Effect": "Allow", "Action": "lambda:*", "Resource": "*"})),
+            "exec-role",
+        )
+        .boundary(
+            &one(json!({"Sid": "Bound", "Effect": "Allow", "Action": "*", "Resource": "*"})),
+            "boundary",
+        )
         .scp_level([(&full_access(), "FullAWSAccess")]);
     let d = set.evaluate(&invoke(role()));
     assert_eq!(d.outcome, Allow);
@@ -807,33 +978,58 @@ fn decisions_name_their_statements() {
     assert_eq!(
         names,
         vec![
-            (PolicyKind::ServiceControl, "FullAWSAccess".into(), "FullAWSAccess".into()),
+            (
+                PolicyKind::ServiceControl,
+                "FullAWSAccess".into(),
+                "FullAWSAccess".into()
+            ),
             (PolicyKind::Identity, "exec-role".into(), "InvokeAll".into()),
             (PolicyKind::PermissionsBoundary, "boundary".into(), "Bound".into()),
         ]
     );
     assert!(!d.uncertain && d.missing_allow.is_none());
 
-    let denied = set.clone().identity(&policy(json!({"Version": "2012-10-17", "Statement": [
+    let denied = set.clone().identity(
+        &policy(json!({"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
-        {"Effect": "Deny", "Action": "lambda:Invoke*", "Resource": "*"}]})), "guard");
+        {"Effect": "Deny", "Action": "lambda:Invoke*", "Resource": "*"}]})),
+        "guard",
+    );
     let d = denied.evaluate(&invoke(role()));
     assert_eq!(d.outcome, ExplicitDeny);
-    let deny: Vec<_> = d.statements.iter().map(|s| (s.policy_name(), s.index(), s.sid())).collect();
+    let deny: Vec<_> = d
+        .statements
+        .iter()
+        .map(|s| (s.policy_name(), s.index(), s.sid()))
+        .collect();
     assert_eq!(deny, vec![("guard", 1, None)]);
 
-    let set = PolicySet::new().identity(&allow("s3:*", "*"), "p").boundary(&allow("*", "*"), "b");
+    let set = PolicySet::new()
+        .identity(&allow("s3:*", "*"), "p")
+        .boundary(&allow("*", "*"), "b");
     let d = set.evaluate(&invoke(role()));
-    assert_eq!((d.outcome, d.missing_allow, d.statements.len()), (ImplicitDeny, Some(PolicyKind::Identity), 0));
-    let set = PolicySet::new().identity(&allow("*", "*"), "p").boundary(&allow("s3:*", "*"), "b");
+    assert_eq!(
+        (d.outcome, d.missing_allow, d.statements.len()),
+        (ImplicitDeny, Some(PolicyKind::Identity), 0)
+    );
+    let set = PolicySet::new()
+        .identity(&allow("*", "*"), "p")
+        .boundary(&allow("s3:*", "*"), "b");
     let d = set.evaluate(&invoke(role()));
     assert_eq!(d.missing_allow, Some(PolicyKind::PermissionsBoundary));
     let set = PolicySet::new().resource_policy(&grant(json!({"AWS": ROLE}), INVOKE), "fn");
     let d = set.evaluate(&invoke(role()));
-    let via: Vec<_> = d.statements.iter().map(|s| (s.policy_kind(), s.label())).collect();
+    let via: Vec<_> = d
+        .statements
+        .iter()
+        .map(|s| (s.policy_kind(), s.label()))
+        .collect();
     assert_eq!(via, vec![(PolicyKind::Resource, "Grant".to_string())]);
     let set = id(allow("*", "*"));
-    let d = set.evaluate(&invoke(Principal::role_session("arn:aws:iam::444455556666:role/x", "s")));
+    let d = set.evaluate(&invoke(Principal::role_session(
+        "arn:aws:iam::444455556666:role/x",
+        "s",
+    )));
     assert_eq!(d.missing_allow, Some(PolicyKind::Resource));
 }
 
@@ -852,17 +1048,31 @@ fn templated(resource_known: bool, condition_known: bool) -> Policy {
             Span::default(),
         )
     };
-    let resource = if resource_known { s("arn:aws:dynamodb:us-east-1:111122223333:table/t") } else { unknown("!GetAtt Table.Arn") };
-    let source = if condition_known { s(A) } else { unknown("!Ref AWS::AccountId") };
+    let resource = if resource_known {
+        s("arn:aws:dynamodb:us-east-1:111122223333:table/t")
+    } else {
+        unknown("!GetAtt Table.Arn")
+    };
+    let source = if condition_known {
+        s(A)
+    } else {
+        unknown("!Ref AWS::AccountId")
+    };
     let statement = map(vec![
         ("Effect", s("Allow")),
         ("Action", s("dynamodb:GetItem")),
         ("Resource", resource),
-        ("Condition", map(vec![("StringEquals", map(vec![("aws:ResourceAccount", source)]))])),
+        (
+            "Condition",
+            map(vec![("StringEquals", map(vec![("aws:ResourceAccount", source)]))]),
+        ),
     ]);
     let doc = map(vec![
         ("Version", s("2012-10-17")),
-        ("Statement", Value::new(ValueKind::List(vec![statement]), Span::default())),
+        (
+            "Statement",
+            Value::new(ValueKind::List(vec![statement]), Span::default()),
+        ),
     ]);
     Policy::parse(&doc).expect("templated policy parses")
 }
@@ -879,11 +1089,23 @@ fn unknown_values_match_nothing_but_say_so() {
     assert_eq!((d.outcome, d.uncertain), (ImplicitDeny, true), "unknown resource");
     let set = id(templated(true, false));
     let d = set.evaluate(&req());
-    assert_eq!((d.outcome, d.uncertain), (ImplicitDeny, true), "unknown condition value");
+    assert_eq!(
+        (d.outcome, d.uncertain),
+        (ImplicitDeny, true),
+        "unknown condition value"
+    );
     let set = id(templated(false, true)).identity(&allow("dynamodb:*", "*"), "wide");
     let d = set.evaluate(&req());
-    assert_eq!((d.outcome, d.uncertain), (Allow, false), "a certain allow elsewhere decides");
+    assert_eq!(
+        (d.outcome, d.uncertain),
+        (Allow, false),
+        "a certain allow elsewhere decides"
+    );
     let set = id(templated(false, true));
     let d = set.evaluate(&Request::new(role(), "s3:GetObject", table));
-    assert_eq!((d.outcome, d.uncertain), (ImplicitDeny, false), "action decides first");
+    assert_eq!(
+        (d.outcome, d.uncertain),
+        (ImplicitDeny, false),
+        "action decides first"
+    );
 }
