@@ -218,6 +218,11 @@ struct Node<'a> {
     identity: PolicySet,
     trust: Option<Policy>,
     rank: Rank,
+    /// The escalation actions some `Allow` statement grants (whatever the resource).
+    grants: std::collections::HashSet<&'static str>,
+    /// The services (Lambda and those of [`PASSROLE_SERVICES`]) the trust policy admits.
+    trusted_services: Vec<&'static str>,
+    principal: Principal,
 }
 
 fn policies_of<'a>(inv: &'a Inventory, role: &'a Role, names: &Names) -> Vec<(Policy, String)> {
@@ -270,13 +275,9 @@ fn rank(policies: &[(Policy, String)]) -> Rank {
 }
 
 impl Node<'_> {
-    fn principal(&self) -> Principal {
-        Principal::role_session(&self.arn, "warden")
-    }
-
     /// The statements that allow `action` on `resource`, when the role's policies allow it.
     fn can(&self, action: &str, resource: &str, context: &[(&str, &str)]) -> Option<Vec<String>> {
-        let mut request = Request::new(self.principal(), action, resource);
+        let mut request = Request::new(self.principal.clone(), action, resource);
         for (key, value) in context {
             request = request.with(key, value);
         }
@@ -310,7 +311,44 @@ const PASSROLE_SERVICES: &[(&str, &[&str])] = &[
 fn edges<'a>(inv: &'a Inventory, nodes: &[Node<'a>], names: &Names) -> Vec<Step> {
     let mut out = Vec::new();
     let probe = format!("arn:aws:lambda:{REGION}:{ACCOUNT}:function:warden-escalation-probe");
-    for a in nodes {
+    let mut functions_by_role: HashMap<&str, Vec<&warden_model::Function>> = HashMap::new();
+    for function in &inv.functions {
+        if let Some(role) = function.role.as_ref().and_then(|l| l.target.as_deref()) {
+            functions_by_role.entry(role).or_default().push(function);
+        }
+    }
+    // Most roles grant none of the actions an escalation needs: they have no outgoing edge,
+    // and are skipped without evaluating anything per pair. An administrator gains nothing by
+    // becoming another role.
+    for a in nodes
+        .iter()
+        .filter(|a| !a.grants.is_empty() && a.rank != Rank::Admin)
+    {
+        // What does not depend on the target role is decided once per source role.
+        let new_function = if a.grants.contains("iam:PassRole") {
+            let create = a.can("lambda:CreateFunction", &probe, &[]);
+            let run = a
+                .can("lambda:InvokeFunction", &probe, &[])
+                .or_else(|| a.can("lambda:CreateEventSourceMapping", "*", &[]));
+            create.zip(run).map(|(mut c, r)| {
+                c.extend(r);
+                c
+            })
+        } else {
+            None
+        };
+        let service_starts: Vec<(&str, Vec<String>)> = if a.grants.contains("iam:PassRole") {
+            PASSROLE_SERVICES
+                .iter()
+                .filter_map(|(service, actions)| {
+                    let starts: Option<Vec<Vec<String>>> =
+                        actions.iter().map(|act| a.can(act, "*", &[])).collect();
+                    starts.map(|s| (*service, s.into_iter().flatten().collect()))
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         for b in nodes.iter().filter(|b| b.role.meta.id != a.role.meta.id) {
             let mut step = |method: Method, through: String, statements: Vec<String>| {
                 out.push(Step {
@@ -321,37 +359,27 @@ fn edges<'a>(inv: &'a Inventory, nodes: &[Node<'a>], names: &Names) -> Vec<Step>
                     statements,
                 });
             };
-            let pass = a.can(
-                "iam:PassRole",
-                &b.arn,
-                &[("iam:PassedToService", "lambda.amazonaws.com")],
-            );
-            if let Some(mut statements) = pass {
-                let create = a.can("lambda:CreateFunction", &probe, &[]);
-                let run = a
-                    .can("lambda:InvokeFunction", &probe, &[])
-                    .or_else(|| a.can("lambda:CreateEventSourceMapping", "*", &[]));
-                if let (Some(c), Some(r), true) =
-                    (create, run, b.trusts(Principal::service("lambda.amazonaws.com")))
-                {
-                    statements.extend(c);
-                    statements.extend(r);
-                    step(
-                        Method::PassRoleToNewFunction,
-                        b.role.meta.name.clone(),
-                        statements,
-                    );
-                }
+            if let Some(run) = new_function
+                .as_ref()
+                .filter(|_| b.trusted_services.contains(&LAMBDA))
+                && let Some(mut statements) =
+                    a.can("iam:PassRole", &b.arn, &[("iam:PassedToService", LAMBDA)])
+            {
+                statements.extend(run.iter().cloned());
+                step(
+                    Method::PassRoleToNewFunction,
+                    b.role.meta.name.clone(),
+                    statements,
+                );
             }
-            for (service, actions) in PASSROLE_SERVICES {
-                let Some(mut statements) = a.can("iam:PassRole", &b.arn, &[("iam:PassedToService", service)])
-                else {
-                    continue;
-                };
-                let starts: Option<Vec<Vec<String>>> =
-                    actions.iter().map(|act| a.can(act, "*", &[])).collect();
-                if let (Some(starts), true) = (starts, b.trusts(Principal::service(service))) {
-                    statements.extend(starts.into_iter().flatten());
+            for (service, starts) in service_starts
+                .iter()
+                .filter(|(s, _)| b.trusted_services.contains(s))
+            {
+                if let Some(mut statements) =
+                    a.can("iam:PassRole", &b.arn, &[("iam:PassedToService", service)])
+                {
+                    statements.extend(starts.iter().cloned());
                     step(
                         Method::PassRoleToService,
                         format!("{} via {service}", b.role.meta.name),
@@ -359,7 +387,14 @@ fn edges<'a>(inv: &'a Inventory, nodes: &[Node<'a>], names: &Names) -> Vec<Step>
                     );
                 }
             }
-            for function in inv.functions_with_role(&b.role.meta.id) {
+            let changes_functions = a.grants.contains("lambda:UpdateFunctionCode")
+                || a.grants.contains("lambda:UpdateFunctionConfiguration");
+            for function in functions_by_role
+                .get(b.role.meta.id.as_str())
+                .into_iter()
+                .flatten()
+                .filter(|_| changes_functions)
+            {
                 let short = function
                     .meta
                     .id
@@ -375,8 +410,7 @@ fn edges<'a>(inv: &'a Inventory, nodes: &[Node<'a>], names: &Names) -> Vec<Step>
                     .collect();
                 let context: Vec<(&str, &str)> = tags.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
                 if let Some(mut statements) = a.can("lambda:UpdateFunctionCode", arn, &context) {
-                    let signed = function.code_signing_config.is_some();
-                    let bypass = if signed {
+                    let bypass = if function.code_signing_config.is_some() {
                         a.can("lambda:DeleteFunctionCodeSigningConfig", arn, &context)
                             .or_else(|| a.can("lambda:PutFunctionCodeSigningConfig", arn, &context))
                     } else {
@@ -399,8 +433,11 @@ fn edges<'a>(inv: &'a Inventory, nodes: &[Node<'a>], names: &Names) -> Vec<Step>
                     );
                 }
             }
+            if !a.grants.contains("sts:AssumeRole") {
+                continue;
+            }
             if let Some(statements) = a.can("sts:AssumeRole", &b.arn, &[]) {
-                if b.trusts(a.principal()) {
+                if b.trusts(a.principal.clone()) {
                     step(Method::AssumeRole, b.role.meta.name.clone(), statements);
                 } else if let Some(more) = a.can("iam:UpdateAssumeRolePolicy", &b.arn, &[]) {
                     let mut statements = statements;
@@ -411,6 +448,44 @@ fn edges<'a>(inv: &'a Inventory, nodes: &[Node<'a>], names: &Names) -> Vec<Step>
                         statements,
                     );
                 }
+            }
+        }
+    }
+    out
+}
+
+const LAMBDA: &str = "lambda.amazonaws.com";
+
+/// Actions at least one of which every escalation method needs.
+const ESCALATION_ACTIONS: &[&str] = &[
+    "iam:PassRole",
+    "lambda:UpdateFunctionCode",
+    "lambda:UpdateFunctionConfiguration",
+    "sts:AssumeRole",
+    "iam:UpdateAssumeRolePolicy",
+];
+
+/// The escalation actions some `Allow` statement of the policies names, whatever the
+/// resource or condition (the evaluator decides those per target).
+fn escalation_grants(policies: &[(Policy, String)]) -> std::collections::HashSet<&'static str> {
+    use crate::policy::{Effect, Matcher};
+    let mut out = std::collections::HashSet::new();
+    for s in policies
+        .iter()
+        .flat_map(|(p, _)| &p.statements)
+        .filter(|s| s.effect == Effect::Allow)
+    {
+        for action in ESCALATION_ACTIONS {
+            let named = match &s.action {
+                Matcher::Not(items) => !items
+                    .iter()
+                    .any(|t| t.known && crate::pattern::action_matches(&t.text, action)),
+                Matcher::Only(items) => items
+                    .iter()
+                    .any(|t| !t.known || crate::pattern::action_matches(&t.text, action)),
+            };
+            if named {
+                out.insert(*action);
             }
         }
     }
@@ -441,20 +516,36 @@ pub fn escalation_paths(inv: &Inventory) -> Vec<EscalationPath> {
                 .id
                 .rsplit_once('#')
                 .map_or(role.meta.id.as_str(), |(_, n)| n);
-            Node {
+            let arn = names.roles.get(short).cloned().unwrap_or_default();
+            let trust = role
+                .trust_policy
+                .as_ref()
+                .and_then(|t| Policy::parse(&names.concretize(t)).ok());
+            let mut node = Node {
                 role,
-                arn: names.roles.get(short).cloned().unwrap_or_default(),
+                principal: Principal::role_session(&arn, "warden"),
+                arn,
                 identity,
-                trust: role
-                    .trust_policy
-                    .as_ref()
-                    .and_then(|t| Policy::parse(&names.concretize(t)).ok()),
+                trust,
                 rank: rank(&policies),
-            }
+                grants: escalation_grants(&policies),
+                trusted_services: Vec::new(),
+            };
+            node.trusted_services = std::iter::once(LAMBDA)
+                .chain(PASSROLE_SERVICES.iter().map(|(s, _)| *s))
+                .filter(|s| node.trusts(Principal::service(s)))
+                .collect();
+            node
         })
         .collect();
     let edges = edges(inv, &nodes, &names);
     let index: HashMap<&str, &Node<'_>> = nodes.iter().map(|n| (n.role.meta.id.as_str(), n)).collect();
+    let mut adjacency: HashMap<&str, Vec<&Step>> = HashMap::new();
+    for edge in &edges {
+        adjacency.entry(edge.from.as_str()).or_default().push(edge);
+    }
+    // Functions that share a role share its paths: search once per role.
+    let mut by_role: HashMap<&str, Option<(Vec<Step>, bool)>> = HashMap::new();
     let mut paths = Vec::new();
     for function in &inv.functions {
         let Some(start) = function
@@ -465,58 +556,70 @@ pub fn escalation_paths(inv: &Inventory) -> Vec<EscalationPath> {
         else {
             continue;
         };
-        if start.rank == Rank::Admin {
-            continue;
-        }
-        if let Some(statements) = modifies_itself(start) {
+        let found = by_role
+            .entry(start.role.meta.id.as_str())
+            .or_insert_with(|| best_path(start, &adjacency, &index));
+        if let Some((steps, to_admin)) = found {
             paths.push(EscalationPath {
                 function: function.meta.id.clone(),
-                steps: vec![Step {
-                    from: start.role.meta.id.clone(),
-                    to: start.role.meta.id.clone(),
-                    method: Method::ModifyOwnPolicy,
-                    through: start.role.meta.name.clone(),
-                    statements,
-                }],
-                to_admin: true,
-            });
-            continue;
-        }
-        // Breadth-first: the shortest path to each role; report those more privileged.
-        let mut previous: HashMap<&str, &Step> = HashMap::new();
-        let mut queue = VecDeque::from([start.role.meta.id.as_str()]);
-        while let Some(current) = queue.pop_front() {
-            for edge in edges.iter().filter(|e| e.from == current) {
-                if edge.to == start.role.meta.id || previous.contains_key(edge.to.as_str()) {
-                    continue;
-                }
-                previous.insert(edge.to.as_str(), edge);
-                queue.push_back(edge.to.as_str());
-            }
-        }
-        let mut reached: Vec<&&Node<'_>> = previous
-            .keys()
-            .filter_map(|id| index.get(id))
-            .filter(|n| n.rank > start.rank)
-            .collect();
-        reached.sort_by_key(|n| (std::cmp::Reverse(n.rank), n.role.meta.id.clone()));
-        for target in reached {
-            let mut steps = Vec::new();
-            let mut at = target.role.meta.id.as_str();
-            while let Some(step) = previous.get(at) {
-                steps.push((*step).clone());
-                at = step.from.as_str();
-                if steps.len() > nodes.len() {
-                    break;
-                }
-            }
-            steps.reverse();
-            paths.push(EscalationPath {
-                function: function.meta.id.clone(),
-                steps,
-                to_admin: target.rank == Rank::Admin,
+                steps: steps.clone(),
+                to_admin: *to_admin,
             });
         }
     }
     paths
+}
+
+/// The shortest path from `start` to the most privileged role it can become, when that role
+/// is more privileged than `start`.
+fn best_path(
+    start: &Node<'_>,
+    adjacency: &HashMap<&str, Vec<&Step>>,
+    index: &HashMap<&str, &Node<'_>>,
+) -> Option<(Vec<Step>, bool)> {
+    if start.rank == Rank::Admin {
+        return None;
+    }
+    if let Some(statements) = modifies_itself(start) {
+        let step = Step {
+            from: start.role.meta.id.clone(),
+            to: start.role.meta.id.clone(),
+            method: Method::ModifyOwnPolicy,
+            through: start.role.meta.name.clone(),
+            statements,
+        };
+        return Some((vec![step], true));
+    }
+    // Breadth-first, so the first role of the highest rank reached is one of the nearest.
+    let start_id = start.role.meta.id.as_str();
+    let mut previous: HashMap<&str, &Step> = HashMap::new();
+    let mut queue = VecDeque::from([start_id]);
+    let mut best: Option<(&Node<'_>, &str)> = None;
+    while let Some(current) = queue.pop_front() {
+        for edge in adjacency.get(current).into_iter().flatten() {
+            let to = edge.to.as_str();
+            if to == start_id || previous.contains_key(to) {
+                continue;
+            }
+            previous.insert(to, edge);
+            queue.push_back(to);
+            if let Some(node) = index.get(to)
+                && node.rank > start.rank
+                && best.is_none_or(|(b, _)| node.rank > b.rank)
+            {
+                best = Some((node, to));
+            }
+        }
+    }
+    let (target, mut at) = best?;
+    let mut steps = Vec::new();
+    while let Some(step) = previous.get(at) {
+        steps.push((*step).clone());
+        at = step.from.as_str();
+        if at == start_id || steps.len() > index.len() {
+            break;
+        }
+    }
+    steps.reverse();
+    Some((steps, target.rank == Rank::Admin))
 }

@@ -6,6 +6,8 @@
 //! is a positive test with fixed values on a key that pins the caller: source ARN / account /
 //! organization, principal keys, VPC keys, or a narrow IP range.
 
+use std::collections::HashMap;
+
 use warden_model::{ElementId, Inventory, Origin, Permission, RouteAuth, Value};
 
 use crate::policy::{ConditionOperator, PrincipalId, Text, is_account_id, parse_operator};
@@ -322,28 +324,40 @@ pub fn permission_grants(p: &Permission) -> Vec<Grant> {
 
 /// Who can invoke each function of the Inventory, and how.
 pub fn function_exposure(inv: &Inventory) -> Vec<Exposure> {
+    // Index what points at each function once: accounts have thousands of each.
+    fn by_function<'a, T>(items: &'a [T], target: impl Fn(&T) -> Option<&str>) -> HashMap<&'a str, Vec<&'a T>>
+    where
+        T: 'a,
+    {
+        let mut map: HashMap<&str, Vec<&T>> = HashMap::new();
+        for item in items {
+            if let Some(id) = target(item) {
+                map.entry(id).or_default().push(item);
+            }
+        }
+        map
+    }
+    let permissions = by_function(&inv.permissions, |p| p.function.target.as_deref());
+    let urls = by_function(&inv.function_urls, |u| u.function.target.as_deref());
+    let routes = by_function(&inv.routes, |r| {
+        r.function.as_ref().and_then(|l| l.target.as_deref())
+    });
+    let none = Vec::new();
     inv.functions
         .iter()
         .map(|f| {
             let id = &f.meta.id;
+            let own_permissions = permissions.get(id.as_str()).unwrap_or(&none);
             let mut grants = Vec::new();
-            for p in inv
-                .permissions
-                .iter()
-                .filter(|p| p.function.target.as_ref() == Some(id))
-            {
+            for p in own_permissions {
                 grants.extend(permission_grants(p));
             }
-            for url in inv
-                .function_urls
-                .iter()
-                .filter(|u| u.function.target.as_ref() == Some(id))
-            {
+            for url in urls.get(id.as_str()).into_iter().flatten() {
                 let auth = url.auth_type.display();
-                let public_permission = inv
-                    .permissions
+                let public_permission = own_permissions
                     .iter()
-                    .filter(|p| p.function.target.as_ref() == Some(id) && grants_invoke_url(p))
+                    .copied()
+                    .filter(|p| grants_invoke_url(p))
                     .find(|p| permission_principals(&p.principal).contains(&PrincipalId::Any));
                 let (reach, mut because) = match (auth.as_str(), public_permission) {
                     ("NONE", Some(p)) => (
@@ -372,11 +386,7 @@ pub fn function_exposure(inv: &Inventory) -> Vec<Exposure> {
                     because,
                 });
             }
-            for route in inv
-                .routes
-                .iter()
-                .filter(|r| r.function.as_ref().and_then(|l| l.target.as_ref()) == Some(id))
-            {
+            for route in routes.get(id.as_str()).into_iter().flatten() {
                 let api = route
                     .api
                     .target

@@ -5,8 +5,8 @@
 pub mod catalog;
 pub mod condition;
 pub mod context;
-pub mod eval;
 pub mod escalation;
+pub mod eval;
 pub mod exposure;
 pub mod lint;
 pub mod pattern;
