@@ -15,7 +15,7 @@ use crate::args::ScanArgs;
 use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 
 /// Extensions of files that may hold a template; content decides whether one does.
-const TEMPLATE_EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template"];
+const TEMPLATE_EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template", "tf"];
 /// Larger files are not parsed (CloudFormation itself accepts at most 1 MB).
 const MAX_TEMPLATE_BYTES: u64 = 16 * 1024 * 1024;
 /// How much of an oversized file is read to decide whether it was meant as a template.
@@ -100,7 +100,11 @@ pub struct Loaded {
 /// Discover and load (in parallel) every template under `paths`.
 pub fn load_inventory(paths: &[PathBuf]) -> Loaded {
     let (files, mut diagnostics) = discover(paths);
-    let results: Vec<FileResult> = files.par_iter().map(|f| load_file(f)).collect();
+    let (terraform, others): (Vec<PathBuf>, Vec<PathBuf>) = files
+        .into_iter()
+        .partition(|f| f.extension().is_some_and(|e| e == "tf"));
+    let mut results: Vec<FileResult> = others.par_iter().map(|f| load_file(f)).collect();
+    results.extend(load_terraform(&terraform));
     let mut inventory = Inventory::default();
     let mut count = 0;
     for result in results {
@@ -115,6 +119,57 @@ pub fn load_inventory(paths: &[PathBuf]) -> Loaded {
         diagnostics,
         files: count,
     }
+}
+
+/// Terraform is read a directory (a module) at a time. Directories that another scanned
+/// module calls as a local module are loaded through the call, with its inputs, not again on
+/// their own.
+fn load_terraform(files: &[PathBuf]) -> Vec<FileResult> {
+    let mut dirs: std::collections::BTreeMap<PathBuf, Vec<&PathBuf>> = std::collections::BTreeMap::new();
+    for file in files {
+        dirs.entry(file.parent().map(Path::to_path_buf).unwrap_or_default())
+            .or_default()
+            .push(file);
+    }
+    // (directory, its files' display paths and texts, files that could not be read)
+    type ModuleDir = (PathBuf, Vec<(String, String)>, Vec<Diagnostic>);
+    let read: Vec<ModuleDir> = dirs
+        .into_par_iter()
+        .map(|(dir, files)| {
+            let mut texts = Vec::new();
+            let mut diagnostics = Vec::new();
+            for file in files {
+                match read_text(file) {
+                    Ok(Some(text)) => texts.push((display_path(file), text)),
+                    Ok(None) => {}
+                    Err(diagnostic) => diagnostics.push(diagnostic),
+                }
+            }
+            (dir, texts, diagnostics)
+        })
+        .collect();
+    let called: std::collections::HashSet<PathBuf> = read
+        .iter()
+        .flat_map(|(dir, texts, _)| warden_tf::local_module_dirs(dir, texts))
+        .filter_map(|d| fs::canonicalize(d).ok())
+        .collect();
+    read.into_par_iter()
+        .map(|(dir, texts, mut diagnostics)| {
+            let is_called = fs::canonicalize(&dir).is_ok_and(|d| called.contains(&d));
+            if is_called || texts.is_empty() {
+                return FileResult {
+                    inventory: None,
+                    diagnostics,
+                };
+            }
+            let loaded = warden_tf::load_dir(&dir, &texts);
+            diagnostics.extend(loaded.diagnostics);
+            FileResult {
+                inventory: loaded.is_template.then_some(loaded.inventory),
+                diagnostics,
+            }
+        })
+        .collect()
 }
 
 /// `--config`, or `warden.toml` found upward from the first scanned path.
@@ -206,47 +261,43 @@ fn display_path(path: &Path) -> String {
     shown.display().to_string()
 }
 
-fn file_error(path: &str, code: &'static str, message: String) -> FileResult {
+fn file_error(path: &str, code: &'static str, message: String) -> Diagnostic {
     let origin = Origin::File {
         path: path.into(),
         span: Span::default(),
     };
-    FileResult {
-        inventory: None,
-        diagnostics: vec![Diagnostic::error(code, Some(origin), message)],
-    }
+    Diagnostic::error(code, Some(origin), message)
 }
 
-fn load_file(path: &Path) -> FileResult {
+/// The text of a file, `Ok(None)` for a large file that is not a template, or the diagnostics
+/// of a file that cannot be read as text.
+fn read_text(path: &Path) -> Result<Option<String>, Diagnostic> {
     let shown = display_path(path);
     let size = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if size > MAX_TEMPLATE_BYTES {
         let mut head = Vec::new();
         let sniffed = fs::File::open(path).and_then(|f| f.take(SNIFF_BYTES).read_to_end(&mut head));
         if sniffed.is_ok() && !warden_cfn::looks_like_template(&String::from_utf8_lossy(&head)) {
-            return FileResult {
-                inventory: None,
-                diagnostics: Vec::new(),
-            };
+            return Ok(None);
         }
         let mb = size as f64 / (1024.0 * 1024.0);
         let limit = MAX_TEMPLATE_BYTES / (1024 * 1024);
-        return file_error(
+        return Err(file_error(
             &shown,
             "too-large",
             format!("file is {mb:.1} MB, over the {limit} MB limit for templates"),
-        );
+        ));
     }
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
-        Err(e) => return file_error(&shown, "unreadable", format!("cannot read: {e}")),
+        Err(e) => return Err(file_error(&shown, "unreadable", format!("cannot read: {e}"))),
     };
     if bytes.contains(&0) {
-        return file_error(
+        return Err(file_error(
             &shown,
             "binary-input",
             "binary data (NUL bytes), not a text template".to_string(),
-        );
+        ));
     }
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
@@ -263,15 +314,38 @@ fn load_file(path: &Path) -> FileResult {
                 span: Span { start: at, end: at },
             };
             let diagnostic = Diagnostic::error("encoding", Some(origin), "not valid UTF-8 text");
+            return Err(diagnostic);
+        }
+    };
+    Ok(Some(text))
+}
+
+fn load_file(path: &Path) -> FileResult {
+    let shown = display_path(path);
+    let text = match read_text(path) {
+        Ok(Some(text)) => text,
+        Ok(None) => {
+            return FileResult {
+                inventory: None,
+                diagnostics: Vec::new(),
+            };
+        }
+        Err(diagnostic) => {
             return FileResult {
                 inventory: None,
                 diagnostics: vec![diagnostic],
             };
         }
     };
-    let loaded = warden_cfn::load(&shown, &text);
+    let (is_template, inventory, diagnostics) = if warden_tf::looks_like_plan(&text) {
+        let loaded = warden_tf::load_plan(&shown, &text);
+        (loaded.is_template, loaded.inventory, loaded.diagnostics)
+    } else {
+        let loaded = warden_cfn::load(&shown, &text);
+        (loaded.is_template, loaded.inventory, loaded.diagnostics)
+    };
     FileResult {
-        inventory: loaded.is_template.then_some(loaded.inventory),
-        diagnostics: loaded.diagnostics,
+        inventory: is_template.then_some(inventory),
+        diagnostics,
     }
 }

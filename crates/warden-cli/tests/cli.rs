@@ -362,3 +362,61 @@ fn policy_check_points_at_lines() {
     ]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn terraform_directories_are_scanned_with_the_same_rules() {
+    let dir = temp_dir("terraform");
+    let module = dir.join("modules/fn");
+    std::fs::create_dir_all(&module).expect("mkdir");
+    std::fs::write(
+        dir.join("main.tf"),
+        r#"variable "runtime" {
+  default = "python3.8"
+}
+
+module "worker" {
+  source  = "./modules/fn"
+  runtime = var.runtime
+}
+"#,
+    )
+    .expect("write");
+    std::fs::write(
+        module.join("main.tf"),
+        r#"variable "runtime" {}
+
+resource "aws_iam_role" "fn" {
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_lambda_function" "fn" {
+  function_name = "worker"
+  role          = aws_iam_role.fn.arn
+  runtime       = var.runtime
+  handler       = "app.handler"
+  filename      = "fn.zip"
+}
+
+resource "aws_lambda_function_url" "fn" {
+  function_name      = aws_lambda_function.fn.function_name
+  authorization_type = "NONE"
+}
+"#,
+    )
+    .expect("write");
+    let (code, report) = json_report(&[dir.to_str().expect("utf-8 path")]);
+    assert_eq!(code, 1);
+    let ids = rule_ids(&report);
+    for expected in ["ACC004", "CFG008"] {
+        assert!(ids.contains(expected), "{expected} missing: {ids:?}");
+    }
+    let findings = report["findings"].as_array().expect("findings");
+    let url = findings.iter().find(|f| f["rule_id"] == "ACC004").expect("ACC004");
+    assert!(url["location"]["path"].as_str().is_some_and(|p| p.ends_with("modules/fn/main.tf")), "{url}");
+    // The module is loaded once, through its call (with the caller's runtime), not again alone.
+    let deprecated: Vec<_> = findings.iter().filter(|f| f["rule_id"] == "CFG008").collect();
+    assert_eq!(deprecated.len(), 1, "{deprecated:?}");
+}

@@ -88,6 +88,7 @@ const CREDENTIAL_ACTIONS: &[&str] = &[
 const LAMBDA_RUNTIME_ON_ANY: &[&str] = &[
     "ec2:CreateNetworkInterface",
     "ec2:DeleteNetworkInterface",
+    "ec2:DetachNetworkInterface",
     "ec2:DescribeNetworkInterfaces",
     "ec2:AssignPrivateIpAddresses",
     "ec2:UnassignPrivateIpAddresses",

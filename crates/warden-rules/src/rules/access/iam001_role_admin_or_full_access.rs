@@ -1,15 +1,21 @@
+use warden_iam::lint::any_resource;
+use warden_iam::privilege::{PrivilegeIssue, PrivilegeKind};
 use warden_model::{Finding, RuleMeta, Severity, Value};
 
-use super::policy::{self, AnyResource, ExecutionPolicy, Statement};
+use super::policy::{self, ExecutionPolicy};
 use crate::{Check, Context, declare_rule, finding_at};
 
 declare_rule! {
     /// ## What it does
-    /// Flags execution roles that can do everything, or everything in a service:
+    /// Flags execution roles that can do everything, or everything in a service, as the IAM
+    /// engine reads their policies with AWS's action catalog:
     ///
     /// - an `Allow` statement whose `Action` is `*` (or `*:*`), or that uses `NotAction`
-    ///   (which allows every action but the listed ones); critical on every resource, high when
-    ///   the statement names its resources;
+    ///   (which allows every action but the listed ones, including actions AWS adds later):
+    ///   critical on every resource, high when the statement names its resources;
+    /// - an `Allow` statement granting every action of a service (`s3:*`, `dynamodb:*`) on
+    ///   every resource (high). A condition on the resource's tags, account or organization
+    ///   counts as naming the resources;
     /// - the AWS managed policies `AdministratorAccess` (and its `AdministratorAccess-*`
     ///   variants), `PowerUserAccess` and `IAMFullAccess` (critical: each amounts to, or leads
     ///   to, full control of the account);
@@ -18,7 +24,9 @@ declare_rule! {
     ///
     /// Execution roles are the roles a function names, and roles whose trust policy lets
     /// Lambda assume them. Their inline policies, SAM `Policies`, and the policies of the
-    /// template attached to them are read. `Deny` statements grant nothing and are skipped.
+    /// template attached to them are read. `Deny` statements grant nothing and are skipped. A
+    /// service wildcard is reported here only: IAM002 and IAM005 do not repeat it for the
+    /// actions it covers.
     ///
     /// ## Why is this bad
     /// Whoever controls the function's code or input controls its role. A bug such as command
@@ -80,10 +88,21 @@ declare_rule! {
 impl Check for RoleAdminOrFullAccess {
     fn check(cx: &Context<'_>, meta: &'static RuleMeta, out: &mut Vec<Finding>) {
         for document in policy::execution_policies(cx.inventory) {
-            for statement in policy::statements(document.document) {
-                if statement.is_allow() {
-                    check_statement(meta, &document, &statement, out);
-                }
+            for issue in document.privilege_issues() {
+                let (severity, key) = match &issue.kind {
+                    PrivilegeKind::EffectiveAdmin => {
+                        (all_actions_severity(&document, &issue), "all-actions".to_string())
+                    }
+                    PrivilegeKind::AllowNotAction => (Severity::High, "all-actions".to_string()),
+                    PrivilegeKind::ServiceWildcard { service } => (
+                        Severity::High,
+                        format!("service/{}", service.to_ascii_lowercase()),
+                    ),
+                    _ => continue,
+                };
+                let mut finding = document.issue_finding(meta, &issue, &key);
+                finding.severity = severity;
+                out.push(finding);
             }
         }
         for role in policy::execution_roles(cx.inventory) {
@@ -115,42 +134,20 @@ impl Check for RoleAdminOrFullAccess {
     }
 }
 
-fn check_statement(
-    meta: &'static RuleMeta,
-    document: &ExecutionPolicy<'_>,
-    statement: &Statement<'_>,
-    out: &mut Vec<Finding>,
-) {
-    let every = statement
-        .actions()
-        .into_iter()
-        .find(|a| a.as_str().is_some_and(policy::is_every_action));
-    let (grant, span) = match (every, statement.not_action()) {
-        (Some(star), _) => (format!("every action (`{}`)", star.display()), star.span),
-        (None, Some(not_action)) => (
-            format!("every action except `{}` (`NotAction`)", not_action.display()),
-            not_action.span,
-        ),
-        (None, None) => return,
-    };
-    let any_resource = statement.any_resource();
-    let (target, severity) = match &any_resource {
-        Some(AnyResource::Star(_)) => (
-            "every resource (`*`): administrator access".to_string(),
-            Severity::Critical,
-        ),
-        Some(not @ AnyResource::Not(_)) => (not.describe().to_string(), Severity::Critical),
-        None => (format!("`{}`", statement.resources_display()), Severity::High),
-    };
-    let mut finding = document.finding(
-        meta,
-        statement,
-        span,
-        "all-actions",
-        format!("{} allows {grant} on {target}", document.label),
-    );
-    finding.severity = severity;
-    out.push(finding);
+/// Every action is critical on every resource (administrator access), high on the resources a
+/// statement names.
+fn all_actions_severity(document: &ExecutionPolicy<'_>, issue: &PrivilegeIssue) -> Severity {
+    let everywhere = document
+        .parsed
+        .as_ref()
+        .ok()
+        .and_then(|policy| policy.statements.get(issue.statement))
+        .is_none_or(|statement| any_resource(statement.resource.as_ref()).is_some());
+    if everywhere {
+        Severity::Critical
+    } else {
+        Severity::High
+    }
 }
 
 /// The name and severity of an AWS managed policy that grants administrator or full-service

@@ -1,4 +1,5 @@
-use warden_model::{Finding, RuleMeta};
+use warden_iam::privilege::PrivilegeKind;
+use warden_model::{Finding, RuleMeta, Severity};
 
 use super::policy;
 use crate::{Check, Context, declare_rule};
@@ -6,17 +7,25 @@ use crate::{Check, Context, declare_rule};
 declare_rule! {
     /// ## What it does
     /// Flags execution-role statements that allow actions which change things on every
-    /// resource (`Resource: "*"`, or `NotResource`): service wildcards such as `s3:*` or
-    /// `dynamodb:*`, and actions whose names start with a write verb (`Put`, `Delete`,
-    /// `Create`, `Update`, `Attach`, `Detach`, `Set`, `Add`, `Remove`, `Tag`, `Send`,
-    /// `Publish`, `Invoke`, ...), including wildcards that can expand to one (`s3:Put*`).
+    /// resource (`Resource: "*"`, or `NotResource`). The IAM engine expands wildcards
+    /// (`s3:Put*`, `dynamodb:*Item`) with AWS's action catalog and judges each action by the
+    /// access level AWS gives it:
     ///
-    /// This is a name-based heuristic, and conditions are not weighed. Actions that AWS only
-    /// lets you grant on `*` are not flagged: `xray:PutTraceSegments` and
-    /// `xray:PutTelemetryRecords` (tracing), `cloudwatch:PutMetricData` (scoped by namespace
-    /// conditions instead), the network-interface actions a function in a VPC needs, and
-    /// `codepipeline:PutJobSuccessResult` / `PutJobFailureResult`. `Action: "*"` is IAM001's,
-    /// and `iam:PassRole` is IAM003's.
+    /// - *Write* actions (`dynamodb:PutItem`, `sqs:SendMessage`, `logs:CreateLogGroup`):
+    ///   medium;
+    /// - *Permissions management* actions, which change who may do what (`s3:PutBucketPolicy`,
+    ///   `iam:AttachRolePolicy`, `kms:CreateGrant`, `lambda:AddPermission`): high.
+    ///
+    /// Only actions that can be scoped are flagged: an action that takes no resource (AWS lets
+    /// you grant it only on `*`, such as `xray:PutTraceSegments` or `cloudwatch:PutMetricData`)
+    /// is not, nor are the network-interface actions Lambda needs on `*` to run a function in a
+    /// VPC. A condition on the resource's tags (`aws:ResourceTag/...`), account or organization
+    /// scopes the statement, so it is not flagged. Tagging actions are not flagged either.
+    ///
+    /// A statement's actions are reported once: `Action: "*"` and service wildcards such as
+    /// `s3:*` are IAM001's, `iam:PassRole` is IAM003's, and actions that read data or secrets or
+    /// mint credentials (`kms:Decrypt`, `iam:CreateAccessKey`) are IAM005's, so a finding here
+    /// that only repeats them is left out.
     ///
     /// ## Why is this bad
     /// The function can modify or destroy every bucket, table, queue or topic of that kind in
@@ -32,7 +41,7 @@ declare_rule! {
     ///       Version: "2012-10-17"
     ///       Statement:
     ///         - Effect: Allow
-    ///           Action: dynamodb:*
+    ///           Action: [dynamodb:GetItem, dynamodb:PutItem, dynamodb:UpdateItem]
     ///           Resource: "*"
     /// ```
     ///
@@ -51,16 +60,19 @@ declare_rule! {
     /// ## Fix
     /// List the actions the function calls and scope `Resource` to the ARNs of the resources it
     /// uses (`!GetAtt Table.Arn`, `!Sub "${Bucket.Arn}/*"`). SAM policy templates such as
-    /// `DynamoDBCrudPolicy` or `S3CrudPolicy` do this for common cases.
+    /// `DynamoDBCrudPolicy` or `S3CrudPolicy` do this for common cases. Where the resources
+    /// cannot be named in advance, limit the statement with a condition on their tags
+    /// (`aws:ResourceTag/team`).
     ///
     /// ## References
     /// - https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html
     /// - https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
+    /// - https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_understand-policy-summary-access-level-summaries.html
     /// - https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-permissions
     pub struct RoleWriteOnAnyResource {
         id: "IAM002",
         name: "role-write-on-any-resource",
-        summary: "Execution role may change any resource (write actions on `*`)",
+        summary: "Execution role may change any resource (write or permissions-management actions on `*`)",
         layer: Iam,
         severity: Medium,
         checklist: [AuthN],
@@ -68,85 +80,33 @@ declare_rule! {
     }
 }
 
-/// Write actions that AWS only allows on `Resource: "*"` (they have no resource type), or that
-/// Lambda's documentation asks to grant on `*`; scoping them is impossible, so they are not
-/// findings. Compared without regard to case.
-const ONLY_ON_ANY_RESOURCE: &[&str] = &[
-    // X-Ray tracing (`Tracing: Active`); no resource types.
-    "xray:PutTraceSegments",
-    "xray:PutTelemetryRecords",
-    // Custom metrics; no resource types (limit with the `cloudwatch:namespace` condition).
-    "cloudwatch:PutMetricData",
-    // A function in a VPC manages its own network interfaces; Lambda documents these on `*`.
-    "ec2:CreateNetworkInterface",
-    "ec2:DeleteNetworkInterface",
-    "ec2:DetachNetworkInterface",
-    "ec2:AssignPrivateIpAddresses",
-    "ec2:UnassignPrivateIpAddresses",
-    // A function used as a CodePipeline action reports its result; no resource types.
-    "codepipeline:PutJobSuccessResult",
-    "codepipeline:PutJobFailureResult",
-];
-
 impl Check for RoleWriteOnAnyResource {
     fn check(cx: &Context<'_>, meta: &'static RuleMeta, out: &mut Vec<Finding>) {
         for document in policy::execution_policies(cx.inventory) {
-            for statement in policy::statements(document.document) {
-                if !statement.is_allow() {
-                    continue;
-                }
-                let Some(any_resource) = statement.any_resource() else {
-                    continue;
+            let issues = document.privilege_issues();
+            for issue in &issues {
+                let (severity, key) = match issue.kind {
+                    PrivilegeKind::WriteOnAnyResource => (Severity::Medium, "write"),
+                    PrivilegeKind::PermissionsManagementOnAnyResource => {
+                        (Severity::High, "permissions-management")
+                    }
+                    _ => continue,
                 };
-                let writes: Vec<&str> = statement
-                    .actions()
-                    .into_iter()
-                    .filter_map(|a| a.as_str())
-                    .filter(|a| is_flagged_write(a))
-                    .collect();
-                if writes.is_empty() {
+                if policy::reported_elsewhere(issue, &issues, |kind| {
+                    matches!(
+                        kind,
+                        PrivilegeKind::ServiceWildcard { .. }
+                            | PrivilegeKind::PassRoleAnyRole
+                            | PrivilegeKind::DataExfiltration
+                            | PrivilegeKind::CredentialsExposure
+                    )
+                }) {
                     continue;
                 }
-                let listed = writes
-                    .iter()
-                    .map(|a| format!("`{a}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                out.push(document.finding(
-                    meta,
-                    &statement,
-                    any_resource.span(),
-                    "write",
-                    format!(
-                        "{} allows write actions {listed} on {}: scope them to the resources the function uses",
-                        document.label,
-                        any_resource.describe(),
-                    ),
-                ));
+                let mut finding = document.issue_finding(meta, issue, key);
+                finding.severity = severity;
+                out.push(finding);
             }
         }
-    }
-}
-
-fn is_flagged_write(action: &str) -> bool {
-    !policy::is_every_action(action)
-        && policy::is_write_action(action)
-        && !ONLY_ON_ANY_RESOURCE
-            .iter()
-            .any(|a| a.eq_ignore_ascii_case(action))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn resource_less_actions_are_not_flagged() {
-        assert!(!is_flagged_write("xray:PutTraceSegments"));
-        assert!(!is_flagged_write("EC2:CreateNetworkInterface"));
-        assert!(!is_flagged_write("*"));
-        // Scopable, so flagged: log groups have ARNs.
-        assert!(is_flagged_write("logs:CreateLogGroup"));
-        assert!(is_flagged_write("xray:Put*"));
     }
 }

@@ -1,3 +1,4 @@
+use warden_iam::privilege::PrivilegeKind;
 use warden_model::{Finding, RuleMeta};
 
 use super::policy;
@@ -6,10 +7,11 @@ use crate::{Check, Context, declare_rule};
 declare_rule! {
     /// ## What it does
     /// Flags execution-role statements that allow `iam:PassRole` on every resource
-    /// (`Resource: "*"`, or `NotResource`), whether written out or through a wildcard such as
-    /// `iam:*` or `iam:Pass*`. (`Action: "*"` is reported by IAM001.) A condition such as
-    /// `iam:PassedToService` does not clear the finding: it limits which service receives the
-    /// role, not which role is passed.
+    /// (`Resource: "*"`, or `NotResource`), whether written out or through a wildcard that
+    /// AWS's action catalog expands to it, such as `iam:*` or `iam:Pass*`. (`Action: "*"` and
+    /// `NotAction` are reported by IAM001.) A condition such as `iam:PassedToService` does not
+    /// clear the finding: it limits which service receives the role, not which role is passed.
+    /// A condition on the role's tags (`aws:ResourceTag/...`) does: it names the roles.
     ///
     /// ## Why is this bad
     /// Passing a role hands its permissions to a resource the caller configures. A function
@@ -37,8 +39,9 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// Set `Resource` to the ARNs of the roles the function really passes, and add an
-    /// `iam:PassedToService` condition naming the service that receives them.
+    /// Set `Resource` to the ARNs of the roles the function really passes (or limit it with a
+    /// condition on their tags), and add an `iam:PassedToService` condition naming the service
+    /// that receives them.
     ///
     /// ## References
     /// - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html
@@ -57,32 +60,10 @@ declare_rule! {
 impl Check for RolePassRoleAny {
     fn check(cx: &Context<'_>, meta: &'static RuleMeta, out: &mut Vec<Finding>) {
         for document in policy::execution_policies(cx.inventory) {
-            for statement in policy::statements(document.document) {
-                if !statement.is_allow() {
-                    continue;
+            for issue in document.privilege_issues() {
+                if issue.kind == PrivilegeKind::PassRoleAnyRole {
+                    out.push(document.issue_finding(meta, &issue, "passrole"));
                 }
-                let Some(any_resource) = statement.any_resource() else {
-                    continue;
-                };
-                let pass = statement.actions().into_iter().find(|a| {
-                    a.as_str().is_some_and(|a| {
-                        !policy::is_every_action(a) && policy::action_matches(a, "iam:PassRole")
-                    })
-                });
-                let Some(pass) = pass else { continue };
-                out.push(document.finding(
-                    meta,
-                    &statement,
-                    pass.span,
-                    "passrole",
-                    format!(
-                        "{} allows `{}` on {}: the function can hand any role, however privileged, \
-                         to a resource it creates and act as that role",
-                        document.label,
-                        pass.display(),
-                        any_resource.describe(),
-                    ),
-                ));
             }
         }
     }

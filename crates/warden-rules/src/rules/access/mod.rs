@@ -16,6 +16,11 @@ pub mod iam001_role_admin_or_full_access;
 pub mod iam002_role_write_on_any_resource;
 pub mod iam003_role_passrole_any;
 pub mod iam004_role_shared_by_functions;
+pub mod iam005_role_data_or_credential_access_on_any_resource;
+pub mod iam006_unknown_action;
+pub mod iam007_resource_does_not_fit_action;
+pub mod iam008_condition_key_not_applicable;
+pub mod iam009_invalid_policy_document;
 
 /// The rules of this area, in id order.
 pub static RULES: &[&dyn Rule] = &[
@@ -30,4 +35,9 @@ pub static RULES: &[&dyn Rule] = &[
     &iam002_role_write_on_any_resource::RoleWriteOnAnyResource,
     &iam003_role_passrole_any::RolePassRoleAny,
     &iam004_role_shared_by_functions::RoleSharedByFunctions,
+    &iam005_role_data_or_credential_access_on_any_resource::RoleDataOrCredentialAccessOnAnyResource,
+    &iam006_unknown_action::UnknownAction,
+    &iam007_resource_does_not_fit_action::ResourceDoesNotFitAction,
+    &iam008_condition_key_not_applicable::ConditionKeyNotApplicable,
+    &iam009_invalid_policy_document::InvalidPolicyDocument,
 ];
