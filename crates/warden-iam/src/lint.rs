@@ -4,8 +4,9 @@
 
 use warden_model::Span;
 
-use crate::pattern::{action_matches, has_wildcard};
+use crate::pattern::action_matches;
 use crate::policy::{Effect, Matcher, Policy, PolicyVersion, PrincipalId, Statement, Text};
+use crate::privilege::{PrivilegeKind, analyze};
 
 /// What kind of policy is checked: the grammar differs (identity policies have no
 /// `Principal`, resource policies need one).
@@ -113,9 +114,12 @@ pub fn check(policy: &Policy, kind: PolicyKind) -> Vec<PolicyIssue> {
             sids.push(sid);
         }
         grammar(s, kind, &mut out);
-        if s.effect == Effect::Allow {
-            broad_grants(s, kind, &mut out);
+        if s.effect == Effect::Allow && matches!(kind, PolicyKind::Resource | PolicyKind::Trust) {
+            public_grants(s, &mut out);
         }
+    }
+    if matches!(kind, PolicyKind::Identity | PolicyKind::PermissionsBoundary) {
+        privilege_issues(policy, &mut out);
     }
     out
 }
@@ -176,55 +180,9 @@ fn principal_span(p: &PrincipalId) -> Span {
     }
 }
 
-fn broad_grants(s: &Statement, kind: PolicyKind, out: &mut Vec<PolicyIssue>) {
-    let every_resource = any_resource(s.resource.as_ref());
-    match &s.action {
-        Matcher::Only(items) => {
-            if let Some(all) = items
-                .iter()
-                .find(|t| t.known && t.text.chars().all(|c| c == '*' || c == ':'))
-                && every_resource.is_some()
-            {
-                out.push(issue(
-                    IssueLevel::SecurityWarning,
-                    "allow-all-actions",
-                    s,
-                    all.span,
-                    "allows every action on every resource: administrator access".into(),
-                ));
-            }
-        }
-        Matcher::Not(items) => {
-            if every_resource.is_some() {
-                let span = items.first().map(|t| t.span).unwrap_or(s.span);
-                out.push(issue(
-                    IssueLevel::SecurityWarning,
-                    "allow-with-not-action",
-                    s,
-                    span,
-                    "`Allow` with `NotAction` on every resource grants every action not listed, \
-                     including those of services added later"
-                        .into(),
-                ));
-            }
-        }
-    }
-    if kind != PolicyKind::Resource
-        && let (Some(passrole), Some(_)) = (grants_action(s, "iam:PassRole"), every_resource)
-        && !passrole.text.chars().all(|c| c == '*' || c == ':')
-    {
-        out.push(issue(
-            IssueLevel::SecurityWarning,
-            "passrole-any-role",
-            s,
-            passrole.span,
-            "allows `iam:PassRole` on every role: any role, an administrator one included, \
-                     can be handed to a service"
-                .into(),
-        ));
-    }
-    if matches!(kind, PolicyKind::Resource | PolicyKind::Trust)
-        && let Some(Matcher::Only(principals)) = &s.principal
+/// Resource-based and trust policies: grants to everyone with no condition.
+fn public_grants(s: &Statement, out: &mut Vec<PolicyIssue>) {
+    if let Some(Matcher::Only(principals)) = &s.principal
         && principals.contains(&PrincipalId::Any)
         && s.conditions.is_empty()
     {
@@ -236,20 +194,36 @@ fn broad_grants(s: &Statement, kind: PolicyKind, out: &mut Vec<PolicyIssue>) {
             "grants access to everyone (`*`) with no condition".into(),
         ));
     }
-    let Matcher::Only(actions) = &s.action else { return };
-    for t in actions.iter().filter(|t| t.known && has_wildcard(&t.text)) {
-        if t.text.ends_with(":*") && t.text.len() > 2 {
-            out.push(issue(
-                IssueLevel::Suggestion,
-                "service-wildcard",
-                s,
-                t.span,
-                format!(
-                    "`{}` allows every action of the service; list the actions needed",
-                    t.text
-                ),
-            ));
-        }
+}
+
+/// What the least-privilege analysis finds, as policy-check issues.
+fn privilege_issues(policy: &Policy, out: &mut Vec<PolicyIssue>) {
+    for found in analyze(policy) {
+        let (level, code) = match &found.kind {
+            PrivilegeKind::EffectiveAdmin => (IssueLevel::SecurityWarning, "administrator-access"),
+            PrivilegeKind::AllowNotAction => (IssueLevel::SecurityWarning, "allow-with-not-action"),
+            PrivilegeKind::PassRoleAnyRole => (IssueLevel::SecurityWarning, "passrole-any-role"),
+            PrivilegeKind::PermissionsManagementOnAnyResource => (
+                IssueLevel::SecurityWarning,
+                "permissions-management-on-any-resource",
+            ),
+            PrivilegeKind::CredentialsExposure => (IssueLevel::SecurityWarning, "credentials-exposure"),
+            PrivilegeKind::DataExfiltration => (IssueLevel::SecurityWarning, "data-access-on-any-resource"),
+            PrivilegeKind::WriteOnAnyResource => (IssueLevel::Warning, "write-on-any-resource"),
+            PrivilegeKind::ServiceWildcard { .. } => (IssueLevel::Warning, "service-wildcard"),
+            PrivilegeKind::UnknownAction { .. } => (IssueLevel::Error, "unknown-action"),
+            PrivilegeKind::ResourceMismatch => (IssueLevel::Warning, "resource-does-not-fit-action"),
+            PrivilegeKind::ConditionKeyNotApplicable { .. } => {
+                (IssueLevel::Warning, "condition-key-not-applicable")
+            }
+        };
+        out.push(PolicyIssue {
+            level,
+            code,
+            message: found.message,
+            statement: Some(found.statement),
+            span: found.span,
+        });
     }
 }
 
@@ -278,10 +252,9 @@ mod tests {
         assert_eq!(
             c,
             vec![
-                "allow-all-actions",
+                "administrator-access",
                 "passrole-any-role",
-                "allow-with-not-action",
-                "service-wildcard"
+                "administrator-access"
             ]
         );
     }

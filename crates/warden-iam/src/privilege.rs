@@ -249,89 +249,44 @@ fn analyze_statement(s: &Statement, out: &mut Vec<PrivilegeIssue>) {
 
 /// The findings for a statement whose actions apply to every resource.
 fn on_every_resource(s: &Statement, granted: &[&ActionInfo], span: Span, out: &mut Vec<PrivilegeIssue>) {
-    // Actions that take no resource can only be granted on `*`: not an excess.
     let needed = |a: &ActionInfo| {
         LAMBDA_RUNTIME_ON_ANY
             .iter()
             .any(|n| n.eq_ignore_ascii_case(&a.to_string()))
     };
-    let scopable: Vec<&ActionInfo> = granted
+    // Actions that take no resource can only be granted on `*`: not an excess.
+    let mut left: Vec<&ActionInfo> = granted
         .iter()
         .copied()
         .filter(|a| !a.resource_types.is_empty() && !needed(a))
         .collect();
-    let by_level = |level: AccessLevel| -> Vec<&ActionInfo> {
-        scopable
-            .iter()
-            .copied()
-            .filter(|a| a.access_level == level)
-            .collect()
+    // Each action is reported under one kind only, the most telling: the kinds claim their
+    // actions in this order, and later kinds see only what is left.
+    let claim = |left: &mut Vec<&ActionInfo>, wanted: &dyn Fn(&ActionInfo) -> bool| -> Vec<String> {
+        let (taken, rest): (Vec<&ActionInfo>, Vec<&ActionInfo>) = left.iter().partition(|a| wanted(a));
+        *left = rest;
+        names(&taken)
     };
-    let passrole: Vec<&ActionInfo> = scopable
-        .iter()
-        .copied()
-        .filter(|a| a.service == "iam" && a.name == "PassRole")
-        .collect();
+    let in_table = |table: &'static [&'static str]| {
+        move |a: &ActionInfo| table.iter().any(|t| t.eq_ignore_ascii_case(&a.to_string()))
+    };
+    let passrole = claim(&mut left, &|a| a.service == "iam" && a.name == "PassRole");
     if !passrole.is_empty() {
+        let message = "allows `iam:PassRole` on every role: its holder can pass any role, an \
+                       administrator one included, to a service it controls";
         push(
             out,
             s,
             PrivilegeKind::PassRoleAnyRole,
             span,
-            names(&passrole),
-            "allows `iam:PassRole` on every role: the function can hand any role, an administrator \
-             one included, to a service it controls"
-                .into(),
+            passrole,
+            message.into(),
         );
     }
-    let perms = by_level(AccessLevel::PermissionsManagement);
-    let perms: Vec<&ActionInfo> = perms
-        .into_iter()
-        .filter(|a| !(a.service == "iam" && a.name == "PassRole"))
-        .collect();
-    if !perms.is_empty() {
-        let n = names(&perms);
-        let message = format!(
-            "allows permissions-management actions {} on every resource: the function can change who may do what",
-            list(&n)
-        );
-        push(
-            out,
-            s,
-            PrivilegeKind::PermissionsManagementOnAnyResource,
-            span,
-            n,
-            message,
-        );
-    }
-    let writes = by_level(AccessLevel::Write);
-    if !writes.is_empty() {
-        let n = names(&writes);
-        let message = format!(
-            "allows write actions {} on every resource: scope them to the resources the function uses",
-            list(&n)
-        );
-        push(out, s, PrivilegeKind::WriteOnAnyResource, span, n, message);
-    }
-    let matching = |table: &[&str]| -> Vec<String> {
-        scopable
-            .iter()
-            .filter(|a| table.iter().any(|t| t.eq_ignore_ascii_case(&a.to_string())))
-            .map(|a| a.to_string())
-            .collect()
-    };
-    let data = matching(DATA_ACTIONS);
-    if !data.is_empty() {
-        let message = format!(
-            "allows {} on every resource: a compromised function can read any data or secret of the account",
-            list(&data)
-        );
-        push(out, s, PrivilegeKind::DataExfiltration, span, data, message);
-    }
-    let credentials = matching(CREDENTIAL_ACTIONS);
+    let credentials = claim(&mut left, &in_table(CREDENTIAL_ACTIONS));
     if !credentials.is_empty() {
         let message = format!(
-            "allows {} on every resource: a compromised function can mint credentials for other principals",
+            "allows {} on every resource: whoever holds it can mint credentials for other principals",
             list(&credentials)
         );
         push(
@@ -342,6 +297,39 @@ fn on_every_resource(s: &Statement, granted: &[&ActionInfo], span: Span, out: &m
             credentials,
             message,
         );
+    }
+    let data = claim(&mut left, &in_table(DATA_ACTIONS));
+    if !data.is_empty() {
+        let message = format!(
+            "allows {} on every resource: whoever holds it can read any data or secret of the account",
+            list(&data)
+        );
+        push(out, s, PrivilegeKind::DataExfiltration, span, data, message);
+    }
+    let perms = claim(&mut left, &|a| {
+        a.access_level == AccessLevel::PermissionsManagement
+    });
+    if !perms.is_empty() {
+        let message = format!(
+            "allows permissions-management actions {} on every resource: whoever holds it can change who may do what",
+            list(&perms)
+        );
+        push(
+            out,
+            s,
+            PrivilegeKind::PermissionsManagementOnAnyResource,
+            span,
+            perms,
+            message,
+        );
+    }
+    let writes = claim(&mut left, &|a| a.access_level == AccessLevel::Write);
+    if !writes.is_empty() {
+        let message = format!(
+            "allows write actions {} on every resource: scope them to the resources needed",
+            list(&writes)
+        );
+        push(out, s, PrivilegeKind::WriteOnAnyResource, span, writes, message);
     }
 }
 

@@ -21,6 +21,7 @@ pub mod iam006_unknown_action;
 pub mod iam007_resource_does_not_fit_action;
 pub mod iam008_condition_key_not_applicable;
 pub mod iam009_invalid_policy_document;
+pub mod iam010_privilege_escalation_path;
 
 /// The rules of this area, in id order.
 pub static RULES: &[&dyn Rule] = &[
@@ -40,4 +41,5 @@ pub static RULES: &[&dyn Rule] = &[
     &iam007_resource_does_not_fit_action::ResourceDoesNotFitAction,
     &iam008_condition_key_not_applicable::ConditionKeyNotApplicable,
     &iam009_invalid_policy_document::InvalidPolicyDocument,
+    &iam010_privilege_escalation_path::PrivilegeEscalationPath,
 ];
