@@ -983,7 +983,26 @@ fn split_placeholder(text: &str) -> Option<(&str, &str)> {
 
 /// Whether the condition key `key` is an instance of the key name `template`, without regard to
 /// case; each placeholder in the template stands for one or more characters.
+/// `tag-key`, `key-name`: lowercase words joined by dashes, as the reference writes a
+/// placeholder in prose.
+fn is_prose_placeholder(segment: &str) -> bool {
+    segment.contains('-')
+        && segment
+            .split('-')
+            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
+}
+
 fn key_matches(template: &str, key: &str) -> bool {
+    // Some services write the variable part of a key in prose rather than as `${...}`:
+    // `secretsmanager:ResourceTag/tag-key`, or a bare trailing `/`.
+    let normalized;
+    let template = match template.rsplit_once('/') {
+        Some((head, tail)) if tail.is_empty() || is_prose_placeholder(tail) => {
+            normalized = format!("{head}/${{Key}}");
+            normalized.as_str()
+        }
+        _ => template,
+    };
     let Some((head, mut rest)) = split_placeholder(template) else {
         return template.eq_ignore_ascii_case(key);
     };

@@ -664,3 +664,10 @@ fn timings() {
         black_box(c.suggest(black_box("s4:GetObject")));
     });
 }
+
+#[test]
+fn prose_placeholders_in_condition_keys_match_real_keys() {
+    let cat = warden_iam::catalog::catalog();
+    assert!(cat.condition_key_applies("secretsmanager:GetSecretValue", "secretsmanager:ResourceTag/team"));
+    assert!(!cat.condition_key_applies("secretsmanager:GetSecretValue", "s3:prefix"));
+}
