@@ -113,8 +113,16 @@ impl<'t> Builder<'t> {
             if types.is_empty() || types.contains(&ty) {
                 return Some(self.id(name));
             }
-            if ty == "AWS::Lambda::Alias" && types.iter().any(|t| FUNCTION_TYPES.contains(t)) {
-                return None;
+            // A permission or URL on an alias reaches the alias's function.
+            if matches!(ty, "AWS::Lambda::Alias" | "AWS::Lambda::Version")
+                && types.iter().any(|t| FUNCTION_TYPES.contains(t))
+            {
+                let function = self.raw_properties(name)?.get("FunctionName")?;
+                let function = self.resolver.resolve_or_null(function);
+                let target = function.as_unknown()?.refs.first()?.clone();
+                return (target != name)
+                    .then(|| self.resolve_logical(&target, FUNCTION_TYPES))
+                    .flatten();
             }
         }
         // `FnRole` is the role SAM creates for a function that names none.

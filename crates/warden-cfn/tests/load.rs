@@ -413,3 +413,28 @@ Resources:
         Some("DynamoDBReadPolicy")
     );
 }
+
+#[test]
+fn permissions_on_an_alias_reach_its_function() {
+    let text = "
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties: {Runtime: python3.13, Handler: a.b, Role: arn:aws:iam::111122223333:role/r, Code: {ZipFile: x}}
+  Live:
+    Type: AWS::Lambda::Alias
+    Properties: {FunctionName: !Ref Fn, FunctionVersion: '1', Name: live}
+  Perm:
+    Type: AWS::Lambda::Permission
+    Properties: {FunctionName: !Ref Live, Action: lambda:InvokeFunction, Principal: '*'}
+";
+    let loaded = load("t.yaml", text);
+    assert_eq!(
+        loaded.inventory.permissions[0].function.target.as_deref(),
+        Some("t.yaml#Fn")
+    );
+    assert_eq!(
+        loaded.inventory.aliases[0].function.target.as_deref(),
+        Some("t.yaml#Fn")
+    );
+}

@@ -27,10 +27,13 @@ pub fn run(args: AccessArgs) -> Result<u8> {
         .iter()
         .filter(|f| names(f, &args.function))
         .collect();
+    if functions.is_empty() && write_layers(inv, &args.function)? {
+        return Ok(EXIT_CLEAN);
+    }
     if functions.is_empty() {
         writeln!(
             err,
-            "error: no function `{}` in the scanned templates",
+            "error: no function or layer `{}` in the scanned templates",
             args.function
         )?;
         let known: Vec<&str> = inv.functions.iter().map(|f| f.meta.name.as_str()).collect();
@@ -131,4 +134,36 @@ fn exposure_json(function: &Function, exposure: &Exposure) -> serde_json::Value 
             "because": g.because,
         })).collect::<Vec<_>>(),
     })
+}
+
+/// `warden access LAYER`: who can use a layer version. `false` when no layer has that name.
+fn write_layers(inv: &warden_model::Inventory, wanted: &str) -> io::Result<bool> {
+    let layers: Vec<&warden_model::LayerVersion> = inv
+        .layers
+        .iter()
+        .filter(|l| l.meta.name == wanted || l.layer_name.as_ref().and_then(|n| n.as_str()) == Some(wanted))
+        .collect();
+    if layers.is_empty() {
+        return Ok(false);
+    }
+    let exposures = warden_iam::exposure::layer_exposure(inv);
+    let mut out = io::stdout().lock();
+    for layer in layers {
+        let Some(exposure) = exposures.iter().find(|e| e.function == layer.meta.id) else {
+            continue;
+        };
+        writeln!(out, "layer {} ({})", layer.meta.name, layer.meta.origin)?;
+        let public = exposure.grants.iter().any(|g| g.reach.is_public());
+        let verdict = match (public, exposure.grants.is_empty()) {
+            (true, _) => "PUBLIC: every AWS account can use and download it",
+            (false, true) => "PRIVATE: only its own account can use it",
+            (false, false) => "SHARED: the accounts or organizations below can use it",
+        };
+        writeln!(out, "  {verdict}")?;
+        for grant in &exposure.grants {
+            write_grant(&mut out, grant)?;
+        }
+        writeln!(out)?;
+    }
+    Ok(true)
 }

@@ -428,3 +428,19 @@ resource "aws_lambda_function_url" "fn" {
     let deprecated: Vec<_> = findings.iter().filter(|f| f["rule_id"] == "CFG008").collect();
     assert_eq!(deprecated.len(), 1, "{deprecated:?}");
 }
+
+#[test]
+fn access_explains_layers() {
+    let out = warden(&["access", "SharedLayer", "examples/insecure-app"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("PUBLIC: every AWS account") && text.contains("SharedLayerPermission"),
+        "{text}"
+    );
+    let out = warden(&["access", "SharedLayer", "examples/hardened-app"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("organization o-a1b2c3d4e5") && !text.contains("PUBLIC"),
+        "{text}"
+    );
+}

@@ -112,6 +112,9 @@ fn aws_managed_policy(arn: &str) -> Option<serde_json::Value> {
 struct Names {
     roles: HashMap<String, String>,
     functions: HashMap<String, String>,
+    /// Customer-managed policies (`AWS::IAM::ManagedPolicy`, `aws_iam_policy`): versioned, so
+    /// `iam:CreatePolicyVersion` rewrites them.
+    policies: HashMap<String, String>,
 }
 
 impl Names {
@@ -146,7 +149,25 @@ impl Names {
                 )
             })
             .collect();
-        Names { roles, functions }
+        let policies = inv
+            .managed_policies
+            .iter()
+            .filter(|p| {
+                matches!(
+                    p.meta.resource_type.as_str(),
+                    "AWS::IAM::ManagedPolicy" | "aws_iam_policy"
+                )
+            })
+            .map(|p| {
+                let name = short(&p.meta.id).replace('.', "-");
+                (short(&p.meta.id), format!("arn:aws:iam::{ACCOUNT}:policy/{name}"))
+            })
+            .collect();
+        Names {
+            roles,
+            functions,
+            policies,
+        }
     }
 
     /// The ARN of a template element an unknown value refers to, when it is one.
@@ -172,7 +193,7 @@ impl Names {
                     return Value::string(arn, value.span);
                 }
                 if let Some(target) = u.expr.strip_prefix("!Ref ")
-                    && let Some(arn) = self.functions.get(target)
+                    && let Some(arn) = self.functions.get(target).or_else(|| self.policies.get(target))
                 {
                     return Value::string(arn, value.span);
                 }
@@ -223,6 +244,8 @@ struct Node<'a> {
     /// The services (Lambda and those of [`PASSROLE_SERVICES`]) the trust policy admits.
     trusted_services: Vec<&'static str>,
     principal: Principal,
+    /// ARNs of the customer-managed policies attached to the role.
+    attached: Vec<String>,
 }
 
 fn policies_of<'a>(inv: &'a Inventory, role: &'a Role, names: &Names) -> Vec<(Policy, String)> {
@@ -492,11 +515,18 @@ fn escalation_grants(policies: &[(Policy, String)]) -> std::collections::HashSet
     out
 }
 
-/// Whether a role can grant itself any permission.
+/// Whether a role can grant itself any permission: write or attach a policy on itself, or
+/// publish a new default version of a customer-managed policy attached to it.
 fn modifies_itself(node: &Node<'_>) -> Option<Vec<String>> {
     ["iam:PutRolePolicy", "iam:AttachRolePolicy"]
         .iter()
         .find_map(|action| node.can(action, &node.arn, &[]))
+        .or_else(|| {
+            node.attached.iter().find_map(|policy| {
+                let create = node.can("iam:CreatePolicyVersion", policy, &[]);
+                create.or_else(|| node.can("iam:SetDefaultPolicyVersion", policy, &[]))
+            })
+        })
 }
 
 /// Every escalation path from a function's execution role to a more privileged role (or to
@@ -530,6 +560,15 @@ pub fn escalation_paths(inv: &Inventory) -> Vec<EscalationPath> {
                 rank: rank(&policies),
                 grants: escalation_grants(&policies),
                 trusted_services: Vec::new(),
+                attached: inv
+                    .policies_of_role(role)
+                    .filter_map(|p| {
+                        names
+                            .policies
+                            .get(p.meta.id.rsplit_once('#').map_or(p.meta.id.as_str(), |(_, n)| n))
+                    })
+                    .cloned()
+                    .collect(),
             };
             node.trusted_services = std::iter::once(LAMBDA)
                 .chain(PASSROLE_SERVICES.iter().map(|(s, _)| *s))

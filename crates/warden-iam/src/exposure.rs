@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use warden_model::{ElementId, Inventory, Origin, Permission, RouteAuth, Value};
+use warden_model::{ElementId, Inventory, LayerPermission, Origin, Permission, RouteAuth, Value};
 
 use crate::policy::{ConditionOperator, PrincipalId, Text, is_account_id, parse_operator};
 
@@ -318,6 +318,65 @@ pub fn permission_grants(p: &Permission) -> Vec<Grant> {
                 origin: p.meta.origin.at(value.span),
                 because,
             }
+        })
+        .collect()
+}
+
+/// Who can use a layer version through one layer permission (`lambda:GetLayerVersion`
+/// grants): everyone, an organization, or accounts.
+pub fn layer_permission_grants(p: &LayerPermission) -> Vec<Grant> {
+    let org = if is_set(&p.organization_id) {
+        strings(&p.organization_id)
+    } else {
+        Vec::new()
+    };
+    p.principal
+        .items()
+        .into_iter()
+        .zip(permission_principals(&p.principal))
+        .map(|(value, principal)| {
+            let reach = match principal {
+                _ if !org.is_empty() => Reach::Organizations(org.clone()),
+                // Using a layer takes AWS credentials: `*` is every AWS account, not anonymous.
+                PrincipalId::Any => Reach::AnyAwsPrincipal,
+                PrincipalId::Aws(t) if !t.known => Reach::Unknown(t.text.clone()),
+                ref aws @ PrincipalId::Aws(_) => match aws.account() {
+                    Some(account) => Reach::Accounts(vec![account.to_string()]),
+                    None => Reach::Unknown(value.display()),
+                },
+                other => Reach::Unknown(format!("{other:?}")),
+            };
+            Grant {
+                reach,
+                via: Via::Permission {
+                    id: p.meta.id.clone(),
+                    name: statement_name(&p.meta.id),
+                },
+                action: p.action.display(),
+                origin: p.meta.origin.at(value.span),
+                because: vec![format!(
+                    "layer permission `{}` grants {} to {}",
+                    p.meta.name,
+                    p.action.display(),
+                    value.display()
+                )],
+            }
+        })
+        .collect()
+}
+
+/// Who can use each layer of the Inventory.
+pub fn layer_exposure(inv: &Inventory) -> Vec<Exposure> {
+    inv.layers
+        .iter()
+        .map(|layer| Exposure {
+            function: layer.meta.id.clone(),
+            grants: inv
+                .layer_permissions
+                .iter()
+                .filter(|p| p.layer.target.as_ref() == Some(&layer.meta.id))
+                .flat_map(layer_permission_grants)
+                .collect(),
         })
         .collect()
 }

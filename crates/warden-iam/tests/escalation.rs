@@ -222,3 +222,32 @@ fn two_step_path_through_an_intermediate_role() {
         methods(&p)
     );
 }
+
+#[test]
+fn new_version_of_an_attached_managed_policy_is_admin() {
+    let text = format!(
+        "{HEADER}              - {{Effect: Allow, Action: iam:CreatePolicyVersion, Resource: !Ref AppPolicy}}
+  AppPolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [!Ref LowRole]
+      PolicyDocument:
+        Statement: [{{Effect: Allow, Action: s3:GetObject, Resource: 'arn:aws:s3:::b/*'}}]
+"
+    );
+    let loaded = warden_cfn::load("t.yaml", &text);
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    let p: Vec<_> = escalation_paths(&loaded.inventory)
+        .into_iter()
+        .filter(|p| p.function == "t.yaml#Fn")
+        .collect();
+    assert_eq!(methods(&p), vec![vec![Method::ModifyOwnPolicy]]);
+    // A version of a policy that is not attached to the role gives nothing.
+    let detached = text.replace("Roles: [!Ref LowRole]", "Roles: [!Ref WorkerRole]");
+    let loaded = warden_cfn::load("t.yaml", &detached);
+    let p: Vec<_> = escalation_paths(&loaded.inventory)
+        .into_iter()
+        .filter(|p| p.function == "t.yaml#Fn")
+        .collect();
+    assert!(p.is_empty(), "{p:?}");
+}

@@ -1,6 +1,8 @@
 use warden_model::{Finding, RuleMeta};
 
-use super::{label, policy};
+use warden_iam::exposure::{Reach, layer_permission_grants};
+
+use super::label;
 use crate::{Check, Context, declare_rule, finding_at};
 
 declare_rule! {
@@ -59,24 +61,24 @@ declare_rule! {
 impl Check for LayerPermissionPublic {
     fn check(cx: &Context<'_>, meta: &'static RuleMeta, out: &mut Vec<Finding>) {
         for permission in &cx.inventory.layer_permissions {
-            let Some(everyone) = policy::public_principal(&permission.principal) else {
-                continue;
-            };
-            if policy::is_set(permission.organization_id.as_ref()) {
-                continue;
+            // The engine decides reach: an organization id limits `*`.
+            for grant in layer_permission_grants(permission)
+                .into_iter()
+                .filter(|g| g.reach == Reach::AnyAwsPrincipal)
+            {
+                out.push(finding_at(
+                    meta,
+                    &permission.meta,
+                    grant.origin.span(),
+                    "",
+                    format!(
+                        "layer permission `{}` lets every AWS account (`*`) use and download layer `{}`: \
+                         it has no OrganizationId",
+                        permission.meta.name,
+                        label::layer(cx.inventory, &permission.layer),
+                    ),
+                ));
             }
-            out.push(finding_at(
-                meta,
-                &permission.meta,
-                everyone.span,
-                "",
-                format!(
-                    "layer permission `{}` lets every AWS account (`*`) use and download layer `{}`: \
-                     it has no OrganizationId",
-                    permission.meta.name,
-                    label::layer(cx.inventory, &permission.layer),
-                ),
-            ));
         }
     }
 }
