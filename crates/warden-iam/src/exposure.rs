@@ -174,28 +174,13 @@ fn narrow_ip_range(cidr: &str) -> bool {
     if addr.contains(':') { bits >= 32 } else { bits >= 8 }
 }
 
-fn text_of(value: &Value) -> Text {
-    match value.as_text() {
-        Some(t) => Text {
-            text: t.into_owned(),
-            known: true,
-            span: value.span,
-        },
-        None => Text {
-            text: value.display(),
-            known: false,
-            span: value.span,
-        },
-    }
-}
-
 /// The principals a permission names (`*`, an account, an ARN, a service).
 fn permission_principals(principal: &Value) -> Vec<PrincipalId> {
     principal
         .items()
         .into_iter()
         .map(|v| {
-            let t = text_of(v);
+            let t = Text::from_value(v);
             if t.is("*") {
                 PrincipalId::Any
             } else if !t.known {

@@ -44,6 +44,23 @@ pub struct Text {
 }
 
 impl Text {
+    /// A template value as policy text: known scalars as they are, anything else as its
+    /// expression, marked unknown.
+    pub fn from_value(value: &Value) -> Text {
+        match value.as_text() {
+            Some(t) => Text {
+                text: t.into_owned(),
+                known: true,
+                span: value.span,
+            },
+            None => Text {
+                text: value.display(),
+                known: false,
+                span: value.span,
+            },
+        }
+    }
+
     pub fn is(&self, s: &str) -> bool {
         self.known && self.text == s
     }
@@ -281,18 +298,7 @@ fn get<'v>(value: &'v Value, key: &str) -> Option<&'v (warden_model::Key, Value)
 }
 
 fn text(value: &Value) -> Text {
-    match value.as_text() {
-        Some(t) => Text {
-            text: t.into_owned(),
-            known: true,
-            span: value.span,
-        },
-        None => Text {
-            text: value.display(),
-            known: false,
-            span: value.span,
-        },
-    }
+    Text::from_value(value)
 }
 
 /// Strings of an element that may be a string or a list of strings (undecided template
