@@ -96,11 +96,18 @@ pub fn load(path: &str, text: &str) -> Loaded {
     if !is_template(&root) {
         return loaded;
     }
-    loaded.is_template = true;
+    load_value(&path, text, &root)
+}
+
+/// Load a template that is already a [`Value`] whose spans point into `text`: what another
+/// format compiles to CloudFormation (the Serverless Framework, whose `resources:` are merged
+/// into the template it generates). `path` names the file in findings.
+pub fn load_value(path: &str, text: &str, root: &Value) -> Loaded {
+    let path: Arc<str> = Arc::from(path);
     let mut builder = Builder {
         path: path.clone(),
-        resolver: Resolver::new(&root),
-        root: &root,
+        resolver: Resolver::new(root),
+        root,
         inv: Inventory::default(),
         diagnostics: Vec::new(),
     };
@@ -124,9 +131,11 @@ pub fn load(path: &str, text: &str) -> Loaded {
         format: format_of(text),
         text: Arc::from(text),
     });
-    loaded.inventory = builder.inv;
-    loaded.diagnostics = builder.diagnostics;
-    loaded
+    Loaded {
+        is_template: true,
+        inventory: builder.inv,
+        diagnostics: builder.diagnostics,
+    }
 }
 
 fn load_resource(builder: &mut Builder<'_>, key: &warden_model::Key, body: &Value) {

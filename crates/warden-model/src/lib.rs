@@ -5,6 +5,7 @@
 mod finding;
 mod inventory;
 mod origin;
+pub mod skip_comments;
 mod value;
 
 pub use finding::*;
