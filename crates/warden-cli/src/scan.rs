@@ -337,8 +337,13 @@ fn load_file(path: &Path) -> FileResult {
             };
         }
     };
+    // Serverless first: a broken serverless.yml whose `resources:` name `AWS::` types would
+    // otherwise be reported as a broken CloudFormation template.
     let (is_template, inventory, diagnostics) = if warden_tf::looks_like_plan(&text) {
         let loaded = warden_tf::load_plan(&shown, &text);
+        (loaded.is_template, loaded.inventory, loaded.diagnostics)
+    } else if warden_serverless::looks_like_serverless(&text) {
+        let loaded = warden_serverless::load(&shown, &text);
         (loaded.is_template, loaded.inventory, loaded.diagnostics)
     } else {
         let loaded = warden_cfn::load(&shown, &text);

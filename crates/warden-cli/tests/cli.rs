@@ -444,3 +444,38 @@ fn access_explains_layers() {
         "{text}"
     );
 }
+
+#[test]
+fn serverless_files_are_scanned_with_the_same_rules() {
+    let dir = temp_dir("serverless");
+    std::fs::write(
+        dir.join("serverless.yml"),
+        "service: orders
+provider:
+  name: aws
+  runtime: python3.8
+functions:
+  # warden:skip=CFG005 batch job, bounded by its queue
+  api:
+    handler: app.handler
+    url: true
+    environment:
+      DB_PASSWORD: Sup3rS3cret-Passw0rd
+",
+    )
+    .expect("write");
+    let (code, report) = json_report(&[dir.to_str().expect("utf-8 path")]);
+    assert_eq!(code, 1);
+    let ids = rule_ids(&report);
+    for expected in ["ACC004", "CFG001", "CFG008"] {
+        assert!(ids.contains(expected), "{expected} missing: {ids:?}");
+    }
+    assert!(
+        !ids.contains("CFG005"),
+        "the skip comment suppresses CFG005: {ids:?}"
+    );
+    assert!(
+        !report.to_string().contains("Sup3rS3cret-Passw0rd"),
+        "secret printed in clear"
+    );
+}
