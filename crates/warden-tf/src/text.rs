@@ -65,6 +65,14 @@ impl SourceText {
         self.text.get(range).unwrap_or("")
     }
 
+    /// The text of line `line` (1-based), without its line break.
+    #[cfg(test)]
+    pub fn line(&self, line: usize) -> Option<&str> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        self.text.get(start..end).map(|l| l.trim_end_matches(['\n', '\r']))
+    }
+
     /// The byte offset where line `line` (1-based) starts.
     pub fn line_start(&self, line: usize) -> Option<usize> {
         self.line_starts.get(line.checked_sub(1)?).copied()
