@@ -7,8 +7,8 @@
 //! and a private, hardened function. Every folder found there is scanned, so adding a format is
 //! adding a folder (and, when the format names resources differently, its rows in [`NAMES`]).
 //!
-//! The Terraform examples (`examples/*-app-terraform`) are checked here too, against their SAM
-//! counterparts.
+//! The Terraform and Serverless Framework examples (`examples/*-app-terraform`,
+//! `examples/*-app-serverless`) are checked here too, against their SAM counterparts.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -21,13 +21,20 @@ use serde_json::Value;
 const PARITY: &str = "tests/parity";
 
 /// Folders that must be there: losing one by mistake must not make the suite pass.
-const REQUIRED_FORMATS: &[&str] = &["cloudformation", "sam", "terraform", "terraform-plan"];
+const REQUIRED_FORMATS: &[&str] = &[
+    "cloudformation",
+    "sam",
+    "serverless",
+    "terraform",
+    "terraform-plan",
+];
 
 /// The format the others are compared with; its names are the logical names.
 const REFERENCE: &str = "sam";
 
 const CLOUDFORMATION: &[&str] = &["cloudformation"];
 const TERRAFORM: &[&str] = &["terraform", "terraform-plan"];
+const SERVERLESS: &[&str] = &["serverless"];
 
 /// How formats name the resources of the parity set in findings: (formats, name in findings,
 /// logical name). The logical names are the SAM logical ids; a resource SAM generates (a URL,
@@ -95,6 +102,18 @@ const NAMES: &[(&[&str], &str, &str)] = &[
     (TERRAFORM, "aws_subnet.private_a", "PrivateSubnetA"),
     (TERRAFORM, "aws_subnet.private_b", "PrivateSubnetB"),
     (TERRAFORM, "aws_security_group.functions", "FunctionSecurityGroup"),
+    // The Serverless Framework names a function by its key under `functions`, and what it
+    // generates for one (URL and its permission, log group, S3 bucket and permission of an
+    // event) by the same name. The five defective functions name no role, so they share the
+    // one it generates.
+    (SERVERLESS, "publicUrl", "PublicUrlFunction"),
+    (SERVERLESS, "deputy", "DeputyFunction"),
+    (SERVERLESS, "secret", "SecretFunction"),
+    (SERVERLESS, "admin", "AdminFunction"),
+    (SERVERLESS, "async", "AsyncFunction"),
+    (SERVERLESS, "legacy", "LegacyFunction"),
+    (SERVERLESS, "hardened", "HardenedFunction"),
+    (SERVERLESS, "IamRoleLambdaExecution", "AppRole"),
 ];
 
 /// What each defective function is there for: (rule id, logical name).
@@ -396,9 +415,11 @@ fn every_format_gives_the_same_access() {
     assert!(problems.is_empty(), "{problems}");
 }
 
-#[test]
-fn insecure_terraform_example_trips_the_rules_of_the_sam_one() {
-    let (code, report) = scan("examples/insecure-app-terraform");
+/// An insecure example in another format trips the same rules as the SAM one
+/// (`examples/insecure-app`), loads cleanly, and its text report points into `file` without
+/// printing the secret.
+fn check_insecure_example(dir: &str, file: &str) {
+    let (code, report) = scan(dir);
     assert_eq!(code, 1);
     let ids = rule_ids(&report);
     assert!(ids.len() >= 15, "only {} distinct rules: {ids:?}", ids.len());
@@ -406,28 +427,26 @@ fn insecure_terraform_example_trips_the_rules_of_the_sam_one() {
     assert_eq!(
         ids,
         rule_ids(&sam),
-        "the Terraform and SAM versions of the insecure example trip different rules"
+        "{dir} and the SAM version of the insecure example trip different rules"
     );
     assert!(
         report["diagnostics"].as_array().is_some_and(|d| d.is_empty()),
         "{:#}",
         report["diagnostics"]
     );
-    let text = warden(&["scan", "--no-config", "examples/insecure-app-terraform"]);
+    let text = warden(&["scan", "--no-config", dir]);
     let stdout = String::from_utf8_lossy(&text.stdout);
-    assert!(
-        stdout.contains("examples/insecure-app-terraform/main.tf:"),
-        "{stdout}"
-    );
+    assert!(stdout.contains(&format!("{dir}/{file}:")), "{stdout}");
     assert!(
         !stdout.contains("Sup3rS3cret-Passw0rd"),
         "the secret is printed in clear:\n{stdout}"
     );
 }
 
-#[test]
-fn hardened_terraform_example_is_clean_and_exits_0() {
-    let (code, report) = scan("examples/hardened-app-terraform");
+/// A hardened example in another format has no finding, no diagnostic and no suppression, and
+/// exits 0.
+fn check_hardened_example(dir: &str) {
+    let (code, report) = scan(dir);
     assert_eq!(rule_ids(&report), BTreeSet::new(), "{:#}", report["findings"]);
     assert_eq!(code, 0);
     for key in ["diagnostics", "suppressed"] {
@@ -442,4 +461,24 @@ fn hardened_terraform_example_is_clean_and_exits_0() {
         "the example did not load: {:#}",
         report["summary"]
     );
+}
+
+#[test]
+fn insecure_terraform_example_trips_the_rules_of_the_sam_one() {
+    check_insecure_example("examples/insecure-app-terraform", "main.tf");
+}
+
+#[test]
+fn hardened_terraform_example_is_clean_and_exits_0() {
+    check_hardened_example("examples/hardened-app-terraform");
+}
+
+#[test]
+fn insecure_serverless_example_trips_the_rules_of_the_sam_one() {
+    check_insecure_example("examples/insecure-app-serverless", "serverless.yml");
+}
+
+#[test]
+fn hardened_serverless_example_is_clean_and_exits_0() {
+    check_hardened_example("examples/hardened-app-serverless");
 }
