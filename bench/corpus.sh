@@ -12,7 +12,8 @@
 # 4. prints a markdown table and writes it, with the details, to bench/out/corpus.md.
 #
 # Environment: WARDEN_RUNS=N, SKIP_BUILD=1 (use the existing target/release/warden),
-# SKIP_PEERS="checkov cfn-lint" (names to leave out), PYTHON=python3.
+# SKIP_PEERS="checkov cfn-lint" (names to leave out), PYTHON=python3,
+# FRAMEWORKS="cloudformation terraform serverless" (Checkov frameworks; default cloudformation).
 set -euo pipefail
 export LC_ALL=C
 
@@ -186,7 +187,8 @@ w_rss=$(maximum "${warden_rss[@]}")
 checkov_row=""
 if [[ $have_checkov == 1 ]]; then
     say "checkov (one run, takes a while)"
-    measure checkov "$venv/bin/checkov" -d "$corpus" --framework cloudformation --compact --quiet --skip-download -o json
+    # shellcheck disable=SC2086
+    measure checkov "$venv/bin/checkov" -d "$corpus" --framework ${FRAMEWORKS:-cloudformation} --compact --quiet --skip-download -o json
     if [[ $M_RC == 0 || $M_RC == 1 ]] && "$python" -c 'import json, sys; json.load(open(sys.argv[1]))' "$out/checkov.stdout" 2>/dev/null; then
         cp "$out/checkov.stdout" "$out/checkov.json"
         checkov_row="$M_WALL $M_RSS_MB $M_CPU $M_RC"

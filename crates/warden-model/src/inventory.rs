@@ -506,14 +506,20 @@ impl Inventory {
     /// Customer-managed policies that apply to a role: attached by the role's
     /// `ManagedPolicyArns` (as references) or by the policy's own `Roles` list.
     pub fn policies_of_role<'a>(&'a self, role: &'a Role) -> impl Iterator<Item = &'a ManagedPolicy> + 'a {
-        self.managed_policies.iter().filter(move |p| {
-            p.roles
+        self.managed_policies
+            .iter()
+            .filter(move |p| Inventory::is_attached(p, role))
+    }
+
+    /// Whether a customer-managed policy applies to a role (either side may name the other).
+    pub fn is_attached(policy: &ManagedPolicy, role: &Role) -> bool {
+        policy
+            .roles
+            .iter()
+            .any(|l| l.target.as_deref() == Some(role.meta.id.as_str()))
+            || role
+                .managed_policies
                 .iter()
-                .any(|l| l.target.as_deref() == Some(role.meta.id.as_str()))
-                || role
-                    .managed_policies
-                    .iter()
-                    .any(|l| l.target.as_deref() == Some(p.meta.id.as_str()))
-        })
+                .any(|l| l.target.as_deref() == Some(policy.meta.id.as_str()))
     }
 }

@@ -20,6 +20,18 @@ use warden_model::{Finding, Inventory, RuleMeta};
 pub struct Context<'a> {
     pub inventory: &'a Inventory,
     pub settings: &'a Settings,
+    /// Analyses several rules share, computed once per run.
+    pub(crate) shared: rules::access::SharedAnalyses<'a>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(inventory: &'a Inventory, settings: &'a Settings) -> Context<'a> {
+        Context {
+            inventory,
+            settings,
+            shared: Default::default(),
+        }
+    }
 }
 
 /// A check over the Inventory. Rules know nothing of source formats.

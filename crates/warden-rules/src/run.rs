@@ -2,7 +2,9 @@
 
 use warden_model::{Diagnostic, Finding, Inventory, Meta, Report, Skip, Snippet, Suppressed};
 
-use crate::{Context, IgnoreEntry, Settings, redacted, registry};
+use rayon::prelude::*;
+
+use crate::{Context, IgnoreEntry, Rule, Settings, redacted, registry};
 
 /// Lines of context shown above and below a finding.
 const SNIPPET_CONTEXT: u32 = 1;
@@ -11,13 +13,25 @@ const SNIPPET_MAX_LINES: u32 = 3;
 
 /// Run the enabled rules over the Inventory and return a sorted report.
 pub fn run(inventory: &Inventory, settings: &Settings) -> Report {
-    let cx = Context { inventory, settings };
+    let cx = Context::new(inventory, settings);
     let mut report = Report::default();
     let mut raw = Vec::new();
-    for rule in registry().iter().filter(|r| settings.is_enabled(r.meta().id)) {
-        report.rules.push(*rule.meta());
-        rule.check(&cx, &mut raw);
-    }
+    let enabled: Vec<&dyn Rule> = registry()
+        .iter()
+        .copied()
+        .filter(|r| settings.is_enabled(r.meta().id))
+        .collect();
+    report.rules.extend(enabled.iter().map(|r| *r.meta()));
+    // Rules are independent and pure: run them in parallel (the report is sorted afterwards).
+    let per_rule: Vec<Vec<Finding>> = enabled
+        .par_iter()
+        .map(|rule| {
+            let mut out = Vec::new();
+            rule.check(&cx, &mut out);
+            out
+        })
+        .collect();
+    raw.extend(per_rule.into_iter().flatten());
     for finding in &mut raw {
         if let Some(severity) = settings.severity_overrides.get(finding.rule_id) {
             finding.severity = *severity;

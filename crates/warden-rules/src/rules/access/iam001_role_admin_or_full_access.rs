@@ -87,11 +87,11 @@ declare_rule! {
 
 impl Check for RoleAdminOrFullAccess {
     fn check(cx: &Context<'_>, meta: &'static RuleMeta, out: &mut Vec<Finding>) {
-        for document in policy::execution_policies(cx.inventory) {
+        for document in policy::execution_policies(cx) {
             for issue in document.privilege_issues() {
                 let (severity, key) = match &issue.kind {
                     PrivilegeKind::EffectiveAdmin => {
-                        (all_actions_severity(&document, &issue), "all-actions".to_string())
+                        (all_actions_severity(document, issue), "all-actions".to_string())
                     }
                     PrivilegeKind::AllowNotAction => (Severity::High, "all-actions".to_string()),
                     PrivilegeKind::ServiceWildcard { service } => (
@@ -100,7 +100,7 @@ impl Check for RoleAdminOrFullAccess {
                     ),
                     _ => continue,
                 };
-                let mut finding = document.issue_finding(meta, &issue, &key);
+                let mut finding = document.issue_finding(meta, issue, &key);
                 finding.severity = severity;
                 out.push(finding);
             }

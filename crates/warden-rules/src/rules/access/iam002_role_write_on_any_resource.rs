@@ -82,9 +82,9 @@ declare_rule! {
 
 impl Check for RoleWriteOnAnyResource {
     fn check(cx: &Context<'_>, meta: &'static RuleMeta, out: &mut Vec<Finding>) {
-        for document in policy::execution_policies(cx.inventory) {
+        for document in policy::execution_policies(cx) {
             let issues = document.privilege_issues();
-            for issue in &issues {
+            for issue in issues {
                 let (severity, key) = match issue.kind {
                     PrivilegeKind::WriteOnAnyResource => (Severity::Medium, "write"),
                     PrivilegeKind::PermissionsManagementOnAnyResource => {
@@ -92,7 +92,7 @@ impl Check for RoleWriteOnAnyResource {
                     }
                     _ => continue,
                 };
-                if policy::reported_elsewhere(issue, &issues, |kind| {
+                if policy::reported_elsewhere(issue, issues, |kind| {
                     matches!(
                         kind,
                         PrivilegeKind::ServiceWildcard { .. }

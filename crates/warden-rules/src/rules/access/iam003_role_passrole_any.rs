@@ -59,10 +59,10 @@ declare_rule! {
 
 impl Check for RolePassRoleAny {
     fn check(cx: &Context<'_>, meta: &'static RuleMeta, out: &mut Vec<Finding>) {
-        for document in policy::execution_policies(cx.inventory) {
+        for document in policy::execution_policies(cx) {
             for issue in document.privilege_issues() {
                 if issue.kind == PrivilegeKind::PassRoleAnyRole {
-                    out.push(document.issue_finding(meta, &issue, "passrole"));
+                    out.push(document.issue_finding(meta, issue, "passrole"));
                 }
             }
         }

@@ -76,15 +76,15 @@ declare_rule! {
 
 impl Check for RoleDataOrCredentialAccessOnAnyResource {
     fn check(cx: &Context<'_>, meta: &'static RuleMeta, out: &mut Vec<Finding>) {
-        for document in policy::execution_policies(cx.inventory) {
+        for document in policy::execution_policies(cx) {
             let issues = document.privilege_issues();
-            for issue in &issues {
+            for issue in issues {
                 let (severity, key) = match issue.kind {
                     PrivilegeKind::DataExfiltration => (Severity::Medium, "data"),
                     PrivilegeKind::CredentialsExposure => (Severity::High, "credentials"),
                     _ => continue,
                 };
-                if policy::reported_elsewhere(issue, &issues, |kind| {
+                if policy::reported_elsewhere(issue, issues, |kind| {
                     matches!(kind, PrivilegeKind::ServiceWildcard { .. })
                 }) {
                     continue;

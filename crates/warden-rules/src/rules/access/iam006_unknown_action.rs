@@ -65,7 +65,7 @@ declare_rule! {
 
 impl Check for UnknownAction {
     fn check(cx: &Context<'_>, meta: &'static RuleMeta, out: &mut Vec<Finding>) {
-        for document in policy::execution_policies(cx.inventory) {
+        for document in policy::execution_policies(cx) {
             if document.expanded {
                 continue;
             }
@@ -74,7 +74,7 @@ impl Check for UnknownAction {
                     continue;
                 }
                 let key = format!("unknown/{}", issue.actions.join(",").to_ascii_lowercase());
-                out.push(document.issue_finding(meta, &issue, &key));
+                out.push(document.issue_finding(meta, issue, &key));
             }
         }
     }

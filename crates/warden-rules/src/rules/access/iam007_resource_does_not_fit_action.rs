@@ -69,15 +69,15 @@ declare_rule! {
 
 impl Check for ResourceDoesNotFitAction {
     fn check(cx: &Context<'_>, meta: &'static RuleMeta, out: &mut Vec<Finding>) {
-        for document in policy::execution_policies(cx.inventory) {
+        for document in policy::execution_policies(cx) {
             if document.expanded {
                 continue;
             }
             for issue in document.privilege_issues() {
-                if issue.kind != PrivilegeKind::ResourceMismatch || has_computed_resource(&document, &issue) {
+                if issue.kind != PrivilegeKind::ResourceMismatch || has_computed_resource(document, issue) {
                     continue;
                 }
-                let mut finding = document.issue_finding(meta, &issue, &key(&issue));
+                let mut finding = document.issue_finding(meta, issue, &key(issue));
                 let formats: Vec<String> = issue
                     .actions
                     .iter()

@@ -64,7 +64,7 @@ declare_rule! {
 
 impl Check for ConditionKeyNotApplicable {
     fn check(cx: &Context<'_>, meta: &'static RuleMeta, out: &mut Vec<Finding>) {
-        for document in policy::execution_policies(cx.inventory) {
+        for document in policy::execution_policies(cx) {
             if document.expanded {
                 continue;
             }
@@ -73,7 +73,7 @@ impl Check for ConditionKeyNotApplicable {
                     continue;
                 };
                 let key = format!("condition/{}", key.to_ascii_lowercase());
-                out.push(document.issue_finding(meta, &issue, &key));
+                out.push(document.issue_finding(meta, issue, &key));
             }
         }
     }

@@ -64,7 +64,7 @@ declare_rule! {
 
 impl Check for InvalidPolicyDocument {
     fn check(cx: &Context<'_>, meta: &'static RuleMeta, out: &mut Vec<Finding>) {
-        for document in policy::execution_policies(cx.inventory) {
+        for document in policy::execution_policies(cx) {
             let Some(error) = document.invalid() else {
                 continue;
             };

@@ -5,6 +5,8 @@ use crate::Rule;
 mod label;
 mod policy;
 
+pub(crate) use policy::SharedAnalyses;
+
 pub mod acc001_public_invoke_permission;
 pub mod acc002_service_principal_without_source;
 pub mod acc003_permission_action_too_broad;

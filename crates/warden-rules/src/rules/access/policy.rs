@@ -121,13 +121,16 @@ pub(super) struct ExecutionPolicy<'a> {
     /// Where to point when a statement has no position of its own (expanded SAM policy
     /// templates).
     fallback: Span,
+    /// The least-privilege analysis of `parsed`, computed on first use.
+    issues: std::sync::OnceLock<Vec<PrivilegeIssue>>,
 }
 
 impl ExecutionPolicy<'_> {
     /// What the engine's least-privilege analysis finds in the document; nothing when it does
     /// not parse (IAM009 reports that).
-    pub fn privilege_issues(&self) -> Vec<PrivilegeIssue> {
-        self.parsed.as_ref().map(analyze).unwrap_or_default()
+    pub fn privilege_issues(&self) -> &[PrivilegeIssue] {
+        self.issues
+            .get_or_init(|| self.parsed.as_ref().map(analyze).unwrap_or_default())
     }
 
     /// Why the document cannot be read, unless the engine only stumbled on a value the
@@ -218,7 +221,20 @@ pub(super) fn reported_elsewhere(
 /// included, already expanded by the loader) and the customer-managed / standalone policies of
 /// the Inventory attached to them, each parsed once. A document under an undecided condition
 /// gives one entry per branch. AWS managed policies are known only by ARN and are not here.
-pub(super) fn execution_policies(inv: &Inventory) -> Vec<ExecutionPolicy<'_>> {
+/// What the IAM rules share: every execution-policy document, parsed and analysed once per run.
+#[derive(Default)]
+pub(crate) struct SharedAnalyses<'a> {
+    execution_policies: std::sync::OnceLock<Vec<ExecutionPolicy<'a>>>,
+}
+
+/// Every execution-policy document of the Inventory, parsed once per run.
+pub(super) fn execution_policies<'c, 'a>(cx: &'c crate::Context<'a>) -> &'c [ExecutionPolicy<'a>] {
+    cx.shared
+        .execution_policies
+        .get_or_init(|| collect_execution_policies(cx.inventory))
+}
+
+fn collect_execution_policies(inv: &Inventory) -> Vec<ExecutionPolicy<'_>> {
     let roles = execution_roles(inv);
     let mut out = Vec::new();
     for role in &roles {
@@ -246,7 +262,7 @@ pub(super) fn execution_policies(inv: &Inventory) -> Vec<ExecutionPolicy<'_>> {
     for policy in &inv.managed_policies {
         let attached: Vec<String> = roles
             .iter()
-            .filter(|role| inv.policies_of_role(role).any(|p| p.meta.id == policy.meta.id))
+            .filter(|role| Inventory::is_attached(policy, role))
             .map(|role| role_label(inv, role))
             .collect();
         if attached.is_empty() {
@@ -297,6 +313,7 @@ fn push_branches<'a>(out: &mut Vec<ExecutionPolicy<'a>>, source: Source<'a, '_>,
             document: candidate,
             parsed: Policy::parse(candidate),
             fallback: source.fallback,
+            issues: std::sync::OnceLock::new(),
         });
     }
 }

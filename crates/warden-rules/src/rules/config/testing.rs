@@ -55,10 +55,7 @@ pub(crate) fn function(name: &str) -> Function {
 /// What `rule` finds in `inventory` on `today`, with the built-in runtime table.
 pub(crate) fn findings(rule: &dyn Rule, inventory: &Inventory, today: Date) -> Vec<Finding> {
     let settings = Settings::new(today);
-    let cx = Context {
-        inventory,
-        settings: &settings,
-    };
+    let cx = Context::new(inventory, &settings);
     let mut out = Vec::new();
     rule.check(&cx, &mut out);
     out
