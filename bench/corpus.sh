@@ -13,7 +13,8 @@
 #
 # Environment: WARDEN_RUNS=N, SKIP_BUILD=1 (use the existing target/release/warden),
 # SKIP_PEERS="checkov cfn-lint" (names to leave out), PYTHON=python3,
-# FRAMEWORKS="cloudformation terraform serverless" (Checkov frameworks; default cloudformation).
+# FRAMEWORKS="cloudformation terraform serverless" (Checkov frameworks; default cloudformation),
+# WARDEN_INPUT=templates (scan only the CloudFormation / SAM templates; default: the whole tree).
 set -euo pipefail
 export LC_ALL=C
 
@@ -148,7 +149,13 @@ mapfile -t templates <"$templates_file"
 ((${#templates[@]} > 0)) || die "no CloudFormation / SAM template found under $corpus"
 say "corpus: $corpus (${#templates[@]} CloudFormation / SAM templates by content)"
 
-warden_cmd=("$warden" scan "$corpus" --format json --output "json=$out/warden.json")
+# WARDEN_INPUT=templates gives warden exactly the CloudFormation / SAM templates (the files
+# Checkov's cloudformation framework reads); the default is the whole tree, all formats.
+if [[ ${WARDEN_INPUT:-tree} == templates ]]; then
+    warden_cmd=("$warden" scan "${templates[@]}" --format json --output "json=$out/warden.json")
+else
+    warden_cmd=("$warden" scan "$corpus" --format json --output "json=$out/warden.json")
+fi
 
 say "warm-up (untimed): warden once, each peer on one template"
 "${warden_cmd[@]}" >/dev/null 2>&1 || true
@@ -312,8 +319,10 @@ md += [
     "",
     "Commands (`$C` is the corpus, `$T` the template list):",
     "",
-    "- warden: `warden scan $C --format json --output json=out/warden.json`",
-    "- checkov: `checkov -d $C --framework cloudformation --compact --quiet --skip-download -o json`",
+    "- warden: `warden scan " + ("$T" if os.environ.get("WARDEN_INPUT") == "templates" else "$C")
+    + " --format json --output json=out/warden.json`",
+    "- checkov: `checkov -d $C --framework " + os.environ.get("FRAMEWORKS", "cloudformation")
+    + " --compact --quiet --skip-download -o json`",
     "- cfn-lint: `python bench/cfn_lint_keep_going.py --format json --non-zero-exit-code none -- $T`",
 ]
 if notes:
