@@ -12,19 +12,20 @@ pub fn rules(args: RulesArgs) -> Result<()> {
     let mut out = io::stdout().lock();
     match args.format {
         CatalogFormat::Table => {
+            let width = registry().iter().map(|r| r.meta().name.len()).max().unwrap_or(4);
             writeln!(
                 out,
-                "{:<7} {:<40} {:<9} {:<14} SUMMARY",
+                "{:<7} {:<width$} {:<9} {:<14} SUMMARY",
                 "ID", "NAME", "SEVERITY", "LAYER"
             )?;
             for rule in registry() {
                 let m = rule.meta();
                 writeln!(
                     out,
-                    "{:<7} {:<40} {:<9} {:<14} {}",
+                    "{:<7} {:<width$} {:<9} {:<14} {}",
                     m.id,
                     m.name,
-                    m.severity,
+                    m.severity.as_str(),
                     m.layer.as_str(),
                     m.summary
                 )?;
