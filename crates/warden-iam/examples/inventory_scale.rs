@@ -71,7 +71,10 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(2_000);
-    let mut inv = Inventory { roles: (0..roles).map(role).collect(), ..Inventory::default() };
+    let mut inv = Inventory {
+        roles: (0..roles).map(role).collect(),
+        ..Inventory::default()
+    };
     for i in 0..functions {
         let role = &inv.roles[i % roles];
         let mut f_meta = meta("lambda", &format!("function:f{i}"));

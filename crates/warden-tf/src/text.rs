@@ -70,7 +70,9 @@ impl SourceText {
     pub fn line(&self, line: usize) -> Option<&str> {
         let start = *self.line_starts.get(line.checked_sub(1)?)?;
         let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
-        self.text.get(start..end).map(|l| l.trim_end_matches(['\n', '\r']))
+        self.text
+            .get(start..end)
+            .map(|l| l.trim_end_matches(['\n', '\r']))
     }
 
     /// The byte offset where line `line` (1-based) starts.
