@@ -84,6 +84,13 @@ pub struct ScanArgs {
     /// Never colour the output (also: NO_COLOR environment variable).
     #[arg(long)]
     pub no_color: bool,
+    /// Accept the findings listed in this baseline file: they are reported as suppressed, do
+    /// not fail the run, and those that no longer occur are listed as fixed.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write the fingerprints of this run's findings to FILE, as a baseline for `--baseline`.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use warden_model::{Diagnostic, DiagnosticLevel, Inventory, Origin, Report, Span};
-use warden_report::{Format, RenderOptions, render};
+use warden_report::{Baseline, Format, RenderOptions, render};
 use warden_rules::{CONFIG_FILE, Settings};
 
 use crate::args::ScanArgs;
@@ -22,6 +22,8 @@ const MAX_TEMPLATE_BYTES: u64 = 16 * 1024 * 1024;
 const SNIFF_BYTES: u64 = 64 * 1024;
 
 pub fn run(args: ScanArgs) -> Result<u8> {
+    // Read first: a baseline that cannot be used fails the run before any work is done.
+    let baseline = args.baseline.as_deref().map(read_baseline).transpose()?;
     let today = jiff::ZonedDateTime::now().date();
     let mut settings = Settings::new(today);
     let mut diagnostics = Vec::new();
@@ -46,6 +48,15 @@ pub fn run(args: ScanArgs) -> Result<u8> {
     report.files_scanned = files_scanned;
     report.sort();
 
+    // Written before the baseline in use is applied, so `--baseline b --write-baseline b`
+    // updates it: findings still present stay, fixed ones drop out, new ones are added.
+    if let Some(path) = &args.write_baseline {
+        write_baseline(path, &Baseline::from_report(&report))?;
+    }
+    if let Some(baseline) = &baseline {
+        baseline.apply(&mut report);
+    }
+
     write_outputs(&args, &report)?;
     Ok(exit_code(&report, &args))
 }
@@ -62,6 +73,19 @@ fn exit_code(report: &Report, args: &ScanArgs) -> u8 {
     } else {
         EXIT_CLEAN
     }
+}
+
+fn read_baseline(path: &Path) -> Result<Baseline> {
+    let text =
+        fs::read_to_string(path).with_context(|| format!("cannot read baseline {}", path.display()))?;
+    Baseline::parse(&text).with_context(|| format!("cannot use baseline {}", path.display()))
+}
+
+fn write_baseline(path: &Path, baseline: &Baseline) -> Result<()> {
+    let mut file = fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    baseline
+        .write(&mut file)
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 fn write_outputs(args: &ScanArgs, report: &Report) -> Result<()> {

@@ -1,5 +1,6 @@
-//! Renders one [`Report`] as text for people, JSON for machines and SARIF for code-scanning
-//! dashboards.
+//! Renders one [`Report`] as text for people, JSON for machines, SARIF for code-scanning
+//! dashboards, JUnit XML for CI test tabs, Markdown for pull-request comments and CSV for
+//! spreadsheets; and compares a report with a [`Baseline`] of accepted findings.
 //!
 //! Renderers only render: the caller has already run the rules and sorted the report
 //! ([`Report::sort`]), so the same report always renders to the same bytes.
@@ -10,7 +11,15 @@ use std::str::FromStr;
 
 use warden_model::{DiagnosticLevel, Report};
 
+pub use baseline::{
+    BASELINE_VERSION, Baseline, BaselineEntry, BaselineError, FIXED_SINCE_BASELINE, SUPPRESSED_BY_BASELINE,
+};
+
+mod baseline;
+mod csv;
 mod json;
+mod junit;
+mod markdown;
 mod sarif;
 mod summary;
 mod text;
@@ -24,10 +33,23 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0, for code-scanning dashboards.
     Sarif,
+    /// JUnit XML, for CI test tabs: one test suite per rule, one test case per rule and resource.
+    Junit,
+    /// A pull-request comment: a summary by severity, the worst findings, the full list collapsed.
+    Markdown,
+    /// One row per finding (RFC 4180), for spreadsheets.
+    Csv,
 }
 
 impl Format {
-    pub const ALL: [Format; 3] = [Format::Text, Format::Json, Format::Sarif];
+    pub const ALL: [Format; 6] = [
+        Format::Text,
+        Format::Json,
+        Format::Sarif,
+        Format::Junit,
+        Format::Markdown,
+        Format::Csv,
+    ];
 
     /// The name users type after `--format`.
     pub fn as_str(self) -> &'static str {
@@ -35,6 +57,9 @@ impl Format {
             Format::Text => "text",
             Format::Json => "json",
             Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Markdown => "markdown",
+            Format::Csv => "csv",
         }
     }
 }
@@ -47,8 +72,18 @@ impl fmt::Display for Format {
 
 /// A format name that is not one of [`Format::ALL`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown format `{0}` (expected text, json or sarif)")]
+#[error("unknown format `{0}` (expected {choices})", choices = format_choices())]
 pub struct UnknownFormat(pub String);
+
+/// `text, json, sarif, junit, markdown or csv`, from [`Format::ALL`] so it cannot go stale.
+fn format_choices() -> String {
+    let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
+    match names.split_last() {
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
 
 impl FromStr for Format {
     type Err = UnknownFormat;
@@ -65,7 +100,7 @@ impl FromStr for Format {
 /// What the caller decides for the renderers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RenderOptions {
-    /// Colour the text output. The CLI decides (terminal, `NO_COLOR`); JSON and SARIF ignore it.
+    /// Colour the text output. The CLI decides (terminal, `NO_COLOR`); other formats ignore it.
     pub color: bool,
     /// The version reported as the tool's (JSON `tool.version`, SARIF `driver.version`).
     pub tool_version: String,
@@ -96,6 +131,9 @@ pub fn render(
         Format::Text => text::render(report, options, &mut out)?,
         Format::Json => json::render(report, options, &mut out)?,
         Format::Sarif => sarif::render(report, options, &mut out)?,
+        Format::Junit => junit::render(report, options, &mut out)?,
+        Format::Markdown => markdown::render(report, options, &mut out)?,
+        Format::Csv => csv::render(report, options, &mut out)?,
     }
     out.flush()
 }
@@ -165,7 +203,7 @@ mod tests {
         let err = "xml".parse::<Format>().unwrap_err();
         assert_eq!(
             err.to_string(),
-            "unknown format `xml` (expected text, json or sarif)"
+            "unknown format `xml` (expected text, json, sarif, junit, markdown or csv)"
         );
     }
 }
