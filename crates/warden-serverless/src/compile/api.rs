@@ -12,33 +12,42 @@ use super::{Compiler, FunctionDef, Naming, joined};
 use crate::build::{Obj, at, concat, entry, get_att, join, list, reference, set, text, truthy};
 use crate::naming;
 
-/// The service's REST API, created by its first `http` event.
-pub(crate) struct RestApi {
-    /// The first `http` event: where the API's findings point without `provider.apiGateway`.
+/// One of the service's APIs (REST, HTTP or WebSocket), created by its first event of that
+/// kind.
+pub(crate) struct ApiState {
+    /// The first event: where the API's findings point without provider settings.
     span: Span,
     first_function: String,
-    /// `!Ref ApiGatewayRestApi`, or `provider.apiGateway.restApiId`.
+    /// `!Ref ApiGatewayRestApi` (or `HttpApi`, ...), or the id of an existing API.
     api_id: Value,
     external: bool,
-    permitted: HashSet<String>,
+    /// Functions already given their permission / integration on this API.
+    wired: HashSet<String>,
 }
 
-/// The service's HTTP API, created by its first `httpApi` event.
-pub(crate) struct HttpApi {
-    span: Span,
-    first_function: String,
-    api_id: Value,
-    external: bool,
-    integrated: HashSet<String>,
-}
-
-/// The service's WebSocket API.
-pub(crate) struct Websockets {
-    span: Span,
-    first_function: String,
-    api_id: Value,
-    external: bool,
-    integrated: HashSet<String>,
+impl ApiState {
+    /// The API's id, recording the API in `slot` on first use: `external` is the id of an API
+    /// that exists outside the service, `logical` the id the framework generates otherwise.
+    fn id(
+        slot: &mut Option<ApiState>,
+        external: Option<Value>,
+        logical: &str,
+        f: &FunctionDef,
+        span: Span,
+    ) -> Value {
+        if let Some(api) = slot {
+            return api.api_id.clone();
+        }
+        let api_id = external.clone().unwrap_or_else(|| reference(logical, span));
+        *slot = Some(ApiState {
+            span,
+            first_function: f.logical.clone(),
+            api_id: api_id.clone(),
+            external: external.is_some(),
+            wired: HashSet::new(),
+        });
+        api_id
+    }
 }
 
 /// Default throttling of the `serverless-api-gateway-throttling` plugin.
@@ -106,7 +115,7 @@ impl Compiler<'_> {
         let needs_permission = self
             .rest
             .as_mut()
-            .is_some_and(|r| r.permitted.insert(f.logical.clone()));
+            .is_some_and(|r| r.wired.insert(f.logical.clone()));
         if function_integration && needs_permission {
             let grant = Grant {
                 principal: "apigateway.amazonaws.com",
@@ -120,21 +129,8 @@ impl Compiler<'_> {
 
     /// The REST API's id, recording the API on first use.
     fn rest_api(&mut self, f: &FunctionDef, span: Span) -> Value {
-        if let Some(rest) = &self.rest {
-            return rest.api_id.clone();
-        }
         let external = at(&self.provider, &["apiGateway", "restApiId"]).cloned();
-        let api_id = external
-            .clone()
-            .unwrap_or_else(|| reference(naming::REST_API, span));
-        self.rest = Some(RestApi {
-            span,
-            first_function: f.logical.clone(),
-            api_id: api_id.clone(),
-            external: external.is_some(),
-            permitted: HashSet::new(),
-        });
-        api_id
+        ApiState::id(&mut self.rest, external, naming::REST_API, f, span)
     }
 
     /// The `AWS::ApiGateway::Resource` chain of a path; the method's `ResourceId`.
@@ -328,7 +324,7 @@ impl Compiler<'_> {
         let first_use = self
             .http
             .as_mut()
-            .is_some_and(|h| h.integrated.insert(f.logical.clone()));
+            .is_some_and(|h| h.wired.insert(f.logical.clone()));
         if first_use {
             let props = Obj::new(span)
                 .set("ApiId", api_id.clone())
@@ -436,21 +432,8 @@ impl Compiler<'_> {
 
     /// The HTTP API's id, recording the API on first use.
     fn http_api(&mut self, f: &FunctionDef, span: Span) -> Value {
-        if let Some(http) = &self.http {
-            return http.api_id.clone();
-        }
         let external = at(&self.provider, &["httpApi", "id"]).cloned();
-        let api_id = external
-            .clone()
-            .unwrap_or_else(|| reference(naming::HTTP_API, span));
-        self.http = Some(HttpApi {
-            span,
-            first_function: f.logical.clone(),
-            api_id: api_id.clone(),
-            external: external.is_some(),
-            integrated: HashSet::new(),
-        });
-        api_id
+        ApiState::id(&mut self.http, external, naming::HTTP_API, f, span)
     }
 
     /// `websocket: $connect` or `websocket: {route, authorizer}`.
@@ -468,7 +451,7 @@ impl Compiler<'_> {
         let first_use = self
             .websockets
             .as_mut()
-            .is_some_and(|w| w.integrated.insert(f.logical.clone()));
+            .is_some_and(|w| w.wired.insert(f.logical.clone()));
         if first_use {
             let props = Obj::new(span)
                 .set("ApiId", api_id.clone())
@@ -569,21 +552,8 @@ impl Compiler<'_> {
     }
 
     fn websockets_api(&mut self, f: &FunctionDef, span: Span) -> Value {
-        if let Some(w) = &self.websockets {
-            return w.api_id.clone();
-        }
         let external = set(&self.provider, "websocketApiId").cloned();
-        let api_id = external
-            .clone()
-            .unwrap_or_else(|| reference(naming::WEBSOCKETS_API, span));
-        self.websockets = Some(Websockets {
-            span,
-            first_function: f.logical.clone(),
-            api_id: api_id.clone(),
-            external: external.is_some(),
-            integrated: HashSet::new(),
-        });
-        api_id
+        ApiState::id(&mut self.websockets, external, naming::WEBSOCKETS_API, f, span)
     }
 
     /// The APIs events created, their stages and access-log groups, and the HTTP API's
@@ -603,7 +573,7 @@ impl Compiler<'_> {
         }
     }
 
-    fn finish_rest_api(&mut self, rest: &RestApi) {
+    fn finish_rest_api(&mut self, rest: &ApiState) {
         if rest.external {
             return;
         }
@@ -698,7 +668,7 @@ impl Compiler<'_> {
         self.add(naming::REST_STAGE, span, body, api_naming);
     }
 
-    fn finish_http_api(&mut self, http: &HttpApi) {
+    fn finish_http_api(&mut self, http: &ApiState) {
         let provider = self.provider.clone();
         let settings = entry(&provider, "httpApi");
         let (span, comment_line) = match settings {
@@ -770,7 +740,7 @@ impl Compiler<'_> {
     }
 
     /// One of `provider.httpApi.authorizers`: JWT, or a Lambda with `type: request`.
-    fn http_authorizer(&mut self, http: &HttpApi, key: &str, span: Span, config: &Value) {
+    fn http_authorizer(&mut self, http: &ApiState, key: &str, span: Span, config: &Value) {
         let name = set(config, "name")
             .map(Value::display)
             .unwrap_or_else(|| key.to_string());
@@ -832,7 +802,7 @@ impl Compiler<'_> {
         );
     }
 
-    fn finish_websockets(&mut self, websockets: &Websockets) {
+    fn finish_websockets(&mut self, websockets: &ApiState) {
         if websockets.external {
             return;
         }

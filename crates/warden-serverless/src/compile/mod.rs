@@ -148,9 +148,9 @@ pub(crate) struct Compiler<'d> {
     pub triggers: Vec<Trigger>,
     /// Statements the framework adds to the shared role for what functions use.
     pub role_statements: Vec<Value>,
-    pub rest: Option<api::RestApi>,
-    pub http: Option<api::HttpApi>,
-    pub websockets: Option<api::Websockets>,
+    pub rest: Option<api::ApiState>,
+    pub http: Option<api::ApiState>,
+    pub websockets: Option<api::ApiState>,
     pub diagnostics: Vec<Diagnostic>,
     comments: SkipComments<'d>,
 }
